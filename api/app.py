@@ -1,0 +1,117 @@
+"""The composition root: `create_app(settings)` wires the database, services, routes and pages."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, Request, Response, Router
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import NotFoundException
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+import web
+from api.deps import provide_catalog, provide_dev_outbox
+from api.errors import JSON_HANDLERS, http_error_to_json
+from api.procedures import FieldController, ProcedureController
+from api.system import dev_outbox, healthz
+from core import database
+from core.catalog.service import CatalogService
+from core.clock import Clock, SystemClock
+from core.outbox.service import DevOutboxService
+from core.settings import Settings
+from web import templating
+from web.errors import HTML_HANDLERS, http_error_page
+from web.pages import CatalogPages
+
+WEB_DIR = Path(web.__file__).parent
+SERVER_POOL_SIZE = 10
+
+
+def create_app(
+    settings: Settings, *, clock: Clock | None = None, pool_size: int | None = None
+) -> Litestar:
+    """Build the whole application from its settings; no I/O happens until it starts.
+
+    `pool_size` opens a PostgreSQL connection pool for the server's lifetime (the server
+    process asks for one; tests that drive the app from another event loop do not).
+    """
+    engine = database.engine_for(settings.database_url)
+    database.bind(engine)
+    catalog = CatalogService(clock or SystemClock())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        async with database.connected(engine, pool_size=pool_size):
+            await catalog.index()  # build the search index before the first citizen waits
+            yield
+
+    api_v1 = Router(
+        path="/api/v1",
+        route_handlers=[ProcedureController, FieldController],
+        exception_handlers=JSON_HANDLERS,
+    )
+    system_routes: list[Any] = [healthz] + ([] if settings.is_prod else [dev_outbox])
+    system = Router(path="/", route_handlers=system_routes, exception_handlers=JSON_HANDLERS)
+    pages = Router(path="/", route_handlers=[CatalogPages], exception_handlers=HTML_HANDLERS)
+    static = create_static_files_router(
+        path="/static",
+        directories=[WEB_DIR / "static"],
+        cache_control=None,
+        include_in_schema=False,
+    )
+    return Litestar(
+        route_handlers=[api_v1, system, pages, static],
+        state=State(
+            {
+                "settings": settings,
+                "engine": engine,
+                "catalog": catalog,
+                "dev_outbox": DevOutboxService(),
+            }
+        ),
+        dependencies={
+            "catalog": Provide(provide_catalog, sync_to_thread=False),
+            "dev_outbox": Provide(provide_dev_outbox, sync_to_thread=False),
+        },
+        lifespan=[lifespan],
+        exception_handlers={NotFoundException: _not_found},
+        template_config=TemplateConfig(
+            directory=WEB_DIR / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=templating.configure,
+        ),
+        plugins=[HTMXPlugin()],
+        compression_config=CompressionConfig(backend="gzip", minimum_size=500),
+        openapi_config=OpenAPIConfig(
+            title="motcua",
+            version="1",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+            description="Public-service portal and one-stop-shop back office (Việt Nam).",
+        ),
+        debug=False,
+        logging_config=None,
+    )
+
+
+def _not_found(request: Request[Any, Any, Any], exc: NotFoundException) -> Response[Any]:
+    """Unknown paths: JSON under /api and /dev, a page everywhere else."""
+    path = request.url.path
+    if path.startswith(("/api/", "/dev/", "/schema")):
+        return http_error_to_json(request, exc)
+    return http_error_page(request, exc)
+
+
+def app_from_env() -> Litestar:
+    """The factory uvicorn calls in each worker process: settings from the environment."""
+    return create_app(Settings.from_env(), pool_size=SERVER_POOL_SIZE)

@@ -1,0 +1,129 @@
+"""The `motcua` command: init, serve, demo-data, catalog import|export (CONTRACT.md)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+import uvicorn
+
+from core import database
+from core.catalog import transfer
+from core.catalog.service import CatalogService
+from core.clock import SystemClock
+from core.errors import ConfigurationError, DomainError, InvalidInput
+from core.settings import Settings
+
+_T = TypeVar("_T")
+
+
+async def _with_database(settings: Settings, work: Callable[[], Awaitable[_T]]) -> _T:
+    engine = database.engine_for(settings.database_url)
+    database.bind(engine)
+    async with database.connected(engine, pool_size=2):
+        return await work()
+
+
+def cmd_init(settings: Settings, _: argparse.Namespace) -> int:
+    """Create the data dir, apply migrations and load the bundled catalog (idempotent)."""
+
+    async def work() -> int:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = database.bound_engine()
+        assert engine is not None
+        await database.migrate(engine)
+        report = await CatalogService(SystemClock()).load_bundled()
+        print(
+            f"database ready ({settings.database_url.split(':', 1)[0]}); catalog: "
+            f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged"
+        )
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> int:
+    """Demo content for a dev installation (refused in prod)."""
+    if settings.is_prod:
+        print("demo-data is for dev and test installations, not MOTCUA_ENV=prod", file=sys.stderr)
+        return 2
+    status = cmd_init(settings, args)
+    print(
+        "demo data: the bundled catalog is loaded; demo accounts and dossiers come with the "
+        "accounts and dossier features"
+    )
+    return status
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.is_prod and not settings.vnpay_hash_secret:
+        print("note: no VNPay merchant settings; online payment is off", file=sys.stderr)
+    uvicorn.run(
+        "api.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        proxy_headers=True,
+    )
+    return 0
+
+
+def cmd_catalog(settings: Settings, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    fmt = transfer.format_of(path.name)
+    service = CatalogService(SystemClock())
+    if args.action == "export":
+        catalog = asyncio.run(_with_database(settings, service.export_catalog))
+        path.write_bytes(transfer.encode(catalog, fmt))
+        print(f"exported {len(catalog.procedures)} procedure versions to {path}")
+        return 0
+    if not path.is_file():
+        raise InvalidInput.one("file", f"{path} does not exist or is not a file")
+    catalog = transfer.decode(path.read_bytes(), fmt)
+    report = asyncio.run(_with_database(settings, lambda: service.import_catalog(catalog)))
+    print(
+        f"imported {path}: {report.created} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged"
+    )
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="motcua", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("init", help=cmd_init.__doc__).set_defaults(run=cmd_init)
+    commands.add_parser("demo-data", help=cmd_demo_data.__doc__).set_defaults(run=cmd_demo_data)
+    serve = commands.add_parser("serve", help="run the web server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=cmd_serve)
+    catalog = commands.add_parser("catalog", help="import or export procedures (.json or .csv)")
+    catalog.add_argument("action", choices=["import", "export"])
+    catalog.add_argument("file", help="a .json or .csv file")
+    catalog.set_defaults(run=cmd_catalog)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(Settings.from_env(), args))
+    except (ConfigurationError, DomainError) as exc:
+        details = "".join(
+            f"\n  {e.field}: {e.message}"
+            for e in getattr(exc, "errors", [])
+            if e.message != str(exc)
+        )
+        print(f"motcua: {exc}{details}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The procedure catalog: definitions, versions, search, import and export."""

@@ -1,0 +1,111 @@
+"""The database engine: built from the settings, bound to every table, migrated by Piccolo.
+
+Piccolo looks its engine up through `piccolo_conf.DB`; that name resolves to the engine bound here,
+so the app, the CLI, the tests and Piccolo's own migration commands all use one engine per process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
+
+from core.catalog.tables import CatalogRevision, ProcedureRecord, ProcedureVersion
+from core.errors import ConfigurationError
+from core.outbox.tables import DevMessage
+
+TABLES: tuple[type[Table], ...] = (
+    ProcedureRecord,
+    ProcedureVersion,
+    CatalogRevision,
+    DevMessage,
+    Migration,
+)
+APPS: tuple[str, ...] = ("core.catalog.piccolo_app", "core.outbox.piccolo_app")
+SQLITE_BUSY_TIMEOUT_S = 15
+
+_bound: Engine | None = None  # type: ignore[type-arg]
+
+
+def engine_for(database_url: str) -> Engine:  # type: ignore[type-arg]
+    """An engine for `sqlite:///path` or `postgresql://user@host:port/db`."""
+    scheme = urlsplit(database_url).scheme
+    if scheme == "sqlite":
+        # As in SQLAlchemy: sqlite:///relative/path, sqlite:////absolute/path.
+        path = Path(database_url.removeprefix("sqlite:///"))
+        if not database_url.startswith("sqlite:///") or not path.name:
+            raise ConfigurationError("a SQLite URL looks like sqlite:///path/to/motcua.sqlite3")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
+    if scheme in ("postgresql", "postgres"):
+        return PostgresEngine(config={"dsn": database_url}, extensions=())
+    raise ConfigurationError(
+        f"MOTCUA_DATABASE_URL must start with sqlite:/// or postgresql:// (got {scheme!r})"
+    )
+
+
+def bind(engine: Engine) -> None:  # type: ignore[type-arg]
+    """Make `engine` the one every table (and Piccolo's migration machinery) uses."""
+    global _bound
+    _bound = engine
+    for table in TABLES:
+        table._meta.db = engine
+
+
+def bound_engine() -> Engine | None:  # type: ignore[type-arg]
+    return _bound
+
+
+def is_sqlite(engine: Engine) -> bool:  # type: ignore[type-arg]
+    return engine.engine_type == "sqlite"
+
+
+def write_transaction(engine: Engine) -> contextlib.AbstractAsyncContextManager[object]:  # type: ignore[type-arg]
+    """A write transaction; on SQLite an immediate one, so writers queue instead of failing."""
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    transaction: contextlib.AbstractAsyncContextManager[object] = engine.transaction()
+    return transaction
+
+
+async def migrate(engine: Engine) -> str:  # type: ignore[type-arg]
+    """Apply every migration not yet applied; returns Piccolo's report."""
+    if isinstance(engine, SQLiteEngine):
+        await engine.run_ddl("PRAGMA journal_mode=WAL")
+    report = io.StringIO()
+    with contextlib.redirect_stdout(report):
+        result = await run_forwards(app_name="all")
+    if not result.success:
+        raise ConfigurationError(f"migrations failed: {result.message}\n{report.getvalue()}")
+    return report.getvalue()
+
+
+async def ping(engine: Engine) -> bool:  # type: ignore[type-arg]
+    """Whether the database answers a trivial query."""
+    try:
+        rows = await engine.run_ddl("SELECT 1 AS ok")
+    except Exception:
+        return False
+    return bool(rows)
+
+
+@contextlib.asynccontextmanager
+async def connected(engine: Engine, *, pool_size: int | None) -> AsyncIterator[None]:  # type: ignore[type-arg]
+    """Open a PostgreSQL pool for the block when asked (SQLite needs none)."""
+    if isinstance(engine, PostgresEngine) and pool_size:
+        await engine.start_connection_pool(min_size=1, max_size=pool_size)
+        try:
+            yield
+        finally:
+            await engine.close_connection_pool()
+    else:
+        yield

@@ -1,0 +1,53 @@
+"""Domain errors. Services raise these; each edge maps them to its own answer.
+
+DomainError
+ ├── NotFound          the thing does not exist, or is not the caller's to see
+ ├── Conflict          the request clashes with the current state
+ ├── PermissionDenied  the caller may not do this
+ └── InvalidInput      one or more fields are wrong; carries every problem at once
+ConfigurationError     the operator's settings are unusable (not a user error)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+
+class DomainError(Exception):
+    """Base of every error a service raises for a caller to see."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    pass
+
+
+class PermissionDenied(DomainError):
+    pass
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class InvalidInput(DomainError):
+    def __init__(self, message: str, errors: list[FieldError] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+    @classmethod
+    def one(cls, field: str, message: str) -> InvalidInput:
+        return cls(message, [FieldError(field, message)])
+
+
+class ConfigurationError(Exception):
+    """The environment or data dir cannot run motcua; said to the operator at start-up."""

@@ -1,0 +1,1 @@
+"""Server-rendered pages (Jinja + htmx): the citizen's catalog, later dossiers, officers, stats."""

@@ -1,0 +1,60 @@
+"""Errors on pages become pages: a 404 page, a 400 page saying what to fix, a 500 page."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Template
+
+from core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+
+log = logging.getLogger("motcua.web")
+
+
+def _page(status: int, title_key: str, message_key: str | None, errors: list[str]) -> Template:
+    return Template(
+        "error.html",
+        context={"title_key": title_key, "message_key": message_key, "errors": errors},
+        status_code=status,
+        media_type=MediaType.HTML,
+    )
+
+
+def domain_error_page(_: Request[Any, Any, Any], exc: DomainError) -> Template:
+    if isinstance(exc, NotFound | PermissionDenied):
+        return _page(404, "not_found_title", "not_found", [])
+    details = (
+        [f"{e.field}: {e.message}" for e in exc.errors] if isinstance(exc, InvalidInput) else []
+    )
+    return _page(
+        409 if not isinstance(exc, InvalidInput) else 400,
+        "bad_request_title",
+        None,
+        details or [exc.message],
+    )
+
+
+def http_error_page(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if exc.status_code == 404:
+        return _page(404, "not_found_title", "not_found", [])
+    if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
+        details = [
+            f"{e.get('key', '')}: {e.get('message', '')}" for e in exc.extra if isinstance(e, dict)
+        ]
+        return _page(400, "bad_request_title", None, details)
+    return _page(exc.status_code, "bad_request_title", None, [exc.detail])
+
+
+def unexpected_error_page(request: Request[Any, Any, Any], exc: Exception) -> Template:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _page(500, "error_title", "error", [])
+
+
+HTML_HANDLERS: dict[Any, Any] = {
+    DomainError: domain_error_page,
+    HTTPException: http_error_page,
+    Exception: unexpected_error_page,
+}

@@ -1,0 +1,77 @@
+"""The citizen's catalog pages: home, search (live with htmx, a plain form without it), detail."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import Parameter, PathParameter
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Template
+
+from core.catalog.service import DEFAULT_PAGE_SIZE, CatalogService, SearchQuery
+from web.i18n import COOKIE, LANGUAGES
+
+Catalog = NamedDependency[CatalogService]
+ONE_YEAR = 365 * 24 * 3600
+Text = Annotated[str | None, Parameter(max_length=10_000)]
+Page = Annotated[int, Parameter(ge=1, le=1_000_000)]
+
+
+class CatalogPages(Controller):
+    include_in_schema = False
+
+    @get("/")
+    async def home(self, catalog: Catalog) -> Template:
+        return Template("home.html", context={"fields": await catalog.fields()})
+
+    @get("/procedures")
+    async def search(
+        self,
+        request: HTMXRequest,
+        catalog: Catalog,
+        q: Text = None,
+        field: Text = None,
+        level: Text = None,
+        online: Text = None,
+        page: Page = 1,
+    ) -> Template:
+        query = SearchQuery.parse(
+            q=q, page=page, size=DEFAULT_PAGE_SIZE, field=field, level=level, online=online
+        )
+        result = await catalog.search(query)
+        form = {"q": q or "", "field": field or "", "level": level or "", "online": online or ""}
+        context = {
+            "result": result,
+            "form": form,
+            "fields": await catalog.fields(),
+            "page_url": lambda n: "/procedures?" + urlencode({**form, "page": n}),
+        }
+        name = "_results.html" if request.htmx and not request.htmx.boosted else "search.html"
+        return Template(name, context=context, headers={"Vary": "HX-Request"})
+
+    @get("/procedures/{code:str}")
+    async def detail(
+        self, catalog: Catalog, code: Annotated[str, PathParameter(max_length=40)]
+    ) -> Template:
+        return Template("procedure.html", context={"p": await catalog.get(code)})
+
+    @get("/procedures/{code:str}/submit")
+    async def submit(
+        self, catalog: Catalog, code: Annotated[str, PathParameter(max_length=40)]
+    ) -> Template:
+        return Template("submit.html", context={"p": await catalog.get(code)})
+
+    @get("/lang/{lang:str}")
+    async def switch_language(
+        self, request: Request[Any, Any, Any], lang: Annotated[str, PathParameter(max_length=8)]
+    ) -> Response[Any]:
+        target = request.query_params.get("next", "/")
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"  # only local redirects
+        response = Redirect(target)
+        if lang in LANGUAGES:
+            response.set_cookie(COOKIE, lang, max_age=ONE_YEAR, httponly=True, samesite="lax")
+        return response

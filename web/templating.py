@@ -1,0 +1,53 @@
+"""Template helpers: the language of the request and the words of the interface."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from litestar.plugins.jinja import JinjaTemplateEngine
+
+from core.text import fold
+from web.i18n import COOKIE, Language, language_of, money, translate
+
+
+def _lang(ctx: Mapping[str, Any], /) -> Language:
+    request = ctx.get("request")
+    return language_of(request.cookies.get(COOKIE) if request is not None else None)
+
+
+def _t(ctx: Mapping[str, Any], /, key: str, **values: object) -> str:
+    return translate(_lang(ctx), key, **values)
+
+
+def by_case(documents: list[Any]) -> list[tuple[str | None, list[Any]]]:
+    """Documents grouped under their case heading, in the order the law lists them."""
+    groups: dict[str | None, list[Any]] = {}
+    for document in documents:
+        groups.setdefault(document.case, []).append(document)
+    return list(groups.items())
+
+
+def always_first(documents: list[Any]) -> tuple[list[Any], list[Any]]:
+    """Split a checklist into what everyone brings and what only some cases need.
+
+    The portal lists papers in no particular order; a citizen reads the unconditional ones
+    first. A paper is conditional when its published text starts with "Trường hợp ..." or
+    names one ("... trong trường hợp ...").
+    """
+    always: list[Any] = []
+    sometimes: list[Any] = []
+    for document in documents:
+        name = fold(document.name)
+        conditional = name.startswith("truong hop") or " trong truong hop " in name
+        (sometimes if conditional else always).append(document)
+    return always, sometimes
+
+
+def configure(engine: JinjaTemplateEngine) -> None:
+    """Register what every template may call: t("key"), lang(), money(n)."""
+    engine.register_template_callable("t", _t)
+    engine.register_template_callable("lang", _lang)
+    engine.engine.globals["money"] = money
+    engine.engine.globals["by_case"] = by_case
+    engine.engine.globals["always_first"] = always_first
