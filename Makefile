@@ -60,8 +60,8 @@ typecheck: $(BIN)/.test-installed ## mypy (strict on core/ and payments/)
 test-sqlite: test-deps ## the whole suite on SQLite
 	$(BIN)/pytest -q --database=sqlite
 
-test-pg: test-deps ## the whole suite on PostgreSQL (a throwaway cluster if none answers on 5432)
-	tools/with-postgres.sh "$(PG_URL)" $(BIN)/pytest -q -m "not browser" --database=
+test-pg: test-deps ## the whole suite again on PostgreSQL (a throwaway cluster if none answers on 5432)
+	tools/with-postgres.sh "$(PG_URL)" $(BIN)/pytest -q --database=
 
 test: test-deps lint typecheck test-sqlite test-pg ## everything CI gates on: lint, types, suite on SQLite and PostgreSQL
 

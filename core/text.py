@@ -14,6 +14,11 @@ _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "d"})
 
 
+def slug(text: str) -> str:
+    """The folded words joined by hyphens: "Hộ tịch" → "ho-tich" (for links and filters)."""
+    return "-".join(words(text))
+
+
 def fold(text: str) -> str:
     """Lowercase, strip diacritics (đ → d), keep letters and digits, single spaces."""
     decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL).lower())

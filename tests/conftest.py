@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -18,6 +15,7 @@ from core import database
 from core.catalog.service import CatalogService
 from core.clock import SystemClock
 from core.settings import Secret, Settings
+from tests.databases import fresh_database
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,24 +32,8 @@ def database_url(
 ) -> Iterator[str]:
     """A fresh database per run: a SQLite file, or a new PostgreSQL database (dropped after)."""
     choice = request.config.getoption("--database") or "sqlite"
-    if choice == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'motcua.sqlite3'}"
-        return
-    name = f"motcua_test_{secrets.token_hex(4)}"
-    parts = urlsplit(choice)
-
-    async def admin(sql: str) -> None:
-        conn = await asyncpg.connect(choice)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_database(choice, tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

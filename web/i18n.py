@@ -57,6 +57,10 @@ MESSAGES: Mapping[str, Mapping[Language, str]] = {
     },
     "working_days": {"vi": "{n} ngày làm việc", "en": "{n} working days"},
     "as_published": {"vi": "Theo công bố", "en": "As published"},
+    "no_unit": {
+        "vi": "{time} (cổng dịch vụ công quốc gia không ghi đơn vị)",
+        "en": "{time} (the national portal gives no unit)",
+    },
     "fee": {"vi": "Phí, lệ phí", "en": "Fees"},
     "free": {"vi": "Miễn phí", "en": "Free"},
     "vnd": {"vi": "{amount} đồng", "en": "{amount} đồng"},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
@@ -49,7 +49,10 @@ class CatalogPages(Controller):
             "fields": await catalog.fields(),
             "page_url": lambda n: "/procedures?" + urlencode({**form, "page": n}),
         }
-        name = "_results.html" if request.htmx and not request.htmx.boosted else "search.html"
+        fragment = bool(request.htmx) and not request.htmx.boosted
+        name = "_results.html" if fragment else "search.html"
+        context["oob"] = fragment  # title, count and language link follow the live results
+        context["on_search_page"] = fragment and _path_of(request.htmx.current_url) == "/procedures"
         return Template(name, context=context, headers={"Vary": "HX-Request"})
 
     @get("/procedures/{code:str}")
@@ -75,3 +78,7 @@ class CatalogPages(Controller):
         if lang in LANGUAGES:
             response.set_cookie(COOKIE, lang, max_age=ONE_YEAR, httponly=True, samesite="lax")
         return response
+
+
+def _path_of(url: str | None) -> str:
+    return urlsplit(url or "").path

@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
-from core.text import fold
+from core.text import fold, slug
 from web.i18n import COOKIE, Language, language_of, money, translate
 
 
@@ -49,5 +49,6 @@ def configure(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("t", _t)
     engine.register_template_callable("lang", _lang)
     engine.engine.globals["money"] = money
+    engine.engine.filters["slug"] = slug
     engine.engine.globals["by_case"] = by_case
     engine.engine.globals["always_first"] = always_first

@@ -24,6 +24,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from tests.databases import fresh_database
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -66,14 +68,30 @@ def _answers(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`motcua init` then `motcua serve` on a free port (MOTCUA_ENV=test); yields its origin."""
+def live_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`motcua init` then `motcua serve` on a free port (MOTCUA_ENV=test); yields its origin.
+
+    The server gets its own database of the run's kind (SQLite or PostgreSQL), apart from
+    the one the other tests empty between tests.
+    """
+    choice = request.config.getoption("--database") or "sqlite"
+    data_dir = tmp_path_factory.mktemp("live-data")
+    with fresh_database(choice, data_dir) as url:
+        yield from _serve(data_dir, url)
+
+
+def _serve(data_dir: Path, database_url: str) -> Iterator[str]:
     if not HTMX.is_file():
         pytest.fail(f"{HTMX} is missing: run `make assets` (npm ci) before the browser tests")
     motcua = Path(sys.executable).parent / "motcua"
-    data_dir = tmp_path_factory.mktemp("live-data")
-    env = {**os.environ, "MOTCUA_ENV": "test", "MOTCUA_DATA_DIR": str(data_dir)}
-    env.pop("MOTCUA_DATABASE_URL", None)  # always the throwaway SQLite file in data_dir
+    env = {
+        **os.environ,
+        "MOTCUA_ENV": "test",
+        "MOTCUA_DATA_DIR": str(data_dir),
+        "MOTCUA_DATABASE_URL": database_url,
+    }
     subprocess.run(
         [motcua, "init"], env=env, cwd=REPO, check=True, capture_output=True, timeout=120
     )

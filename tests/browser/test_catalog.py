@@ -258,6 +258,21 @@ def test_english_switch_keeps_the_search(new_page: NewPage) -> None:
     expect(page).to_have_url(re.compile(re.escape(RESULTS_URL) + "$"))
 
 
+def test_live_search_keeps_heading_and_language_link_in_step(page: Page) -> None:
+    """After typing on the results page, the heading, title and English link follow the query."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(RESULTS_URL)
+    page.get_by_label(SEARCH_LABEL).fill("")
+    page.get_by_label(SEARCH_LABEL).press_sequentially("chung thuc")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả cho “chung thuc”")
+    expect(page).to_have_title(re.compile("^Kết quả cho “chung thuc”"))
+    expect(page.get_by_role("status")).to_contain_text("Tìm thấy")
+    page.get_by_role("link", name="English", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Results for “chung thuc”")
+    assert errors == []
+
+
 def test_no_third_party_requests(page: Page, live_server: str) -> None:
     """The search journey and the language switch fetch nothing from another origin."""
     urls: list[str] = []

@@ -30,6 +30,37 @@ async def test_htmx_search_gets_only_the_results_fragment(client: Client) -> Non
     assert "<html" not in response.text and "Đăng ký khai sinh" in response.text
 
 
+async def test_live_results_carry_the_heading_count_and_language_link(client: Client) -> None:
+    """Typing changes the URL; the heading, the announced count and the language link follow."""
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://testserver.local/procedures?q=k"}
+    response = await client.get("/procedures", params={"q": "khai sinh"}, headers=headers)
+    html = response.text
+    assert '<h1 id="results-title" hx-swap-oob="true">Kết quả cho “khai sinh”</h1>' in html
+    assert '<p id="results-count" hx-swap-oob="innerHTML">' in html
+    assert 'id="lang-link"' in html and "next=/procedures%3Fq%3Dkhai%2Bsinh" in html
+    full = (await client.get("/procedures", params={"q": "khai sinh"})).text
+    assert 'id="results-count" class="total" role="status"' in full
+    assert "hx-swap-oob" not in full
+    from_home = {"HX-Request": "true", "HX-Current-URL": "http://testserver.local/"}
+    html = (await client.get("/procedures", params={"q": "x"}, headers=from_home)).text
+    assert "results-title" not in html  # the home page keeps its own heading
+
+
+async def test_breadcrumb_field_link_filters_by_that_field(client: Client) -> None:
+    """The field in the breadcrumb is a working filter, preselected on the search page."""
+    html = (await client.get("/procedures/1.001193")).text
+    assert 'href="/procedures?field=ho-tich">Hộ tịch</a>' in html
+    page = (await client.get("/procedures", params={"field": "ho-tich"})).text
+    assert '<option value="ho-tich" selected>Hộ tịch</option>' in page
+    assert "Đăng ký khai sinh" in page and "Chứng thực bản sao" not in page
+
+
+async def test_a_time_published_without_unit_says_so(client: Client) -> None:
+    """The portal gives "1" for khai sinh; the page shows it and says the unit is missing."""
+    html = (await client.get("/procedures/1.001193")).text
+    assert "1 (cổng dịch vụ công quốc gia không ghi đơn vị)" in html
+
+
 async def test_procedure_page_shows_what_a_citizen_needs(client: Client) -> None:
     """Documents, time, fee, steps, legal basis and the online entry point are on the page."""
     html = (await client.get("/procedures/1.001193")).text

@@ -1,5 +1,6 @@
 """CatalogService against the database: bundled load, versions, import and export."""
 
+import asyncio
 import datetime as dt
 from importlib import resources
 
@@ -135,3 +136,12 @@ def test_bundled_file_decodes_strictly() -> None:
     catalog = msgspec.json.decode(data, type=Catalog)
     codes = [p.code for p in catalog.procedures]
     assert len(codes) == len(set(codes)) >= 60
+
+
+async def test_readers_are_not_held_up_while_one_checks_for_changes(db: None) -> None:
+    """While one request checks the revision, the others are answered from the index in hand."""
+    service = CatalogService(SystemClock(), refresh_seconds=0)
+    await service.import_catalog(Catalog(procedures=[make_procedure()]))
+    first = await service.index()
+    async with service._lock:  # a check in progress
+        assert await asyncio.wait_for(service.index(), timeout=1) is first
