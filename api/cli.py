@@ -60,6 +60,13 @@ def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    pending = asyncio.run(_with_database(settings, database.pending_migrations))
+    if pending:
+        print(
+            f"the database is not set up ({pending} migrations to apply): run `motcua init` first",
+            file=sys.stderr,
+        )
+        return 2
     if settings.is_prod and not settings.vnpay_hash_secret:
         print("note: no VNPay merchant settings; online payment is off", file=sys.stderr)
     uvicorn.run(

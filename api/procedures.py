@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, MediaType, Response, get
 from litestar.params import Parameter, PathParameter
 
 from api.deps import CatalogDep
-from api.schemas import FieldItem, ProcedureDetail, ProcedureList, detail_of, field_item, list_of
+from api.schemas import (
+    FieldItem,
+    ProcedureDetail,
+    ProcedureList,
+    encoded_detail,
+    field_item,
+    list_of,
+)
 from core.catalog.model import LEVEL_ORDER
 from core.catalog.service import (
     DEFAULT_PAGE_SIZE,
@@ -56,8 +63,10 @@ class ProcedureController(Controller):
         return list_of(await catalog.search(query))
 
     @get("/{code:str}", summary="One procedure in full", raises=[])
-    async def detail(self, catalog: CatalogDep, code: Code) -> ProcedureDetail:
-        return detail_of(await catalog.get(code))
+    async def detail(self, catalog: CatalogDep, code: Code) -> Response[ProcedureDetail]:
+        body = await catalog.view(code, encoded_detail)  # encoded once per catalog revision
+        # OpenAPI documents ProcedureDetail; the wire gets its JSON, already encoded.
+        return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
 
 
 class FieldController(Controller):

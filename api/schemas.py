@@ -7,19 +7,8 @@ from typing import Any
 
 import msgspec
 
-from core.catalog.model import Level, Procedure
+from core.catalog.model import Level, Procedure, ProcedureSummary
 from core.catalog.service import FieldSummary, SearchPage
-
-
-class ProcedureSummary(msgspec.Struct, frozen=True):
-    code: str
-    name: str
-    field: str
-    level: str
-    online: bool
-    online_level: str
-    processing_days: float | None
-    fee_vnd: int | None
 
 
 class ProcedureList(msgspec.Struct, frozen=True):
@@ -55,14 +44,8 @@ class OutboxItem(msgspec.Struct, frozen=True):
     created_at: dt.datetime
 
 
-def summary_of(p: Procedure) -> ProcedureSummary:
-    return ProcedureSummary(
-        p.code, p.name, p.field, p.level, p.online, p.online_level, p.processing_days, p.fee_vnd
-    )
-
-
 def list_of(page: SearchPage) -> ProcedureList:
-    return ProcedureList([summary_of(p) for p in page.items], page.total, page.page, page.size)
+    return ProcedureList(list(page.items), page.total, page.page, page.size)
 
 
 def detail_of(p: Procedure) -> ProcedureDetail:
@@ -74,3 +57,7 @@ def detail_of(p: Procedure) -> ProcedureDetail:
 
 def field_item(f: FieldSummary) -> FieldItem:
     return FieldItem(f.name, f.slug, f.count)
+
+
+def encoded_detail(p: Procedure) -> bytes:
+    return msgspec.json.encode(detail_of(p))

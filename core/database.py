@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from piccolo.apps.migrations.commands.check import CheckMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
@@ -87,6 +88,12 @@ async def migrate(engine: Engine) -> str:  # type: ignore[type-arg]
     if not result.success:
         raise ConfigurationError(f"migrations failed: {result.message}\n{report.getvalue()}")
     return report.getvalue()
+
+
+async def pending_migrations() -> int:
+    """How many migrations of the bound database are not applied yet (0: ready to serve)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return await CheckMigrationManager("all").havent_ran_count()
 
 
 async def ping(engine: Engine) -> bool:  # type: ignore[type-arg]

@@ -131,6 +131,25 @@ class Procedure(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_de
         return self.online_level != "none"
 
 
+class ProcedureSummary(msgspec.Struct, frozen=True):
+    """What a list of procedures shows of each one (computed once per index build)."""
+
+    code: str
+    name: str
+    field: str
+    level: Level
+    online: bool
+    online_level: OnlineLevel
+    processing_days: float | None
+    fee_vnd: int | None
+
+    @classmethod
+    def of(cls, p: Procedure) -> ProcedureSummary:
+        return cls(
+            p.code, p.name, p.field, p.level, p.online, p.online_level, p.processing_days, p.fee_vnd
+        )
+
+
 class Catalog(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A catalog file: the procedures and where their facts came from."""
 

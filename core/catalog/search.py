@@ -13,9 +13,10 @@ import bisect
 import dataclasses
 import functools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar, cast
 
-from core.catalog.model import Procedure
+from core.catalog.model import Procedure, ProcedureSummary
 from core.text import fold, words
 
 NAME_WEIGHT = 10
@@ -24,6 +25,7 @@ PHRASE_BONUS = 25
 MAX_QUERY_WORDS = 12
 MIN_TYPO_LENGTH = 3
 QUERY_CACHE_SIZE = 2048
+_V = TypeVar("_V")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -36,7 +38,9 @@ class Filters:
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Entry:
     procedure: Procedure
+    summary: ProcedureSummary
     folded_name: str
+    folded_field: str
 
 
 def _deletions(word: str) -> set[str]:
@@ -59,12 +63,23 @@ def _within_one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def _passes(entry: _Entry, filters: Filters) -> bool:
+    p = entry.procedure
+    return (
+        (filters.field is None or entry.folded_field == filters.field)
+        and (filters.level is None or filters.level in p.levels)
+        and (filters.online is None or p.online_level == filters.online)
+    )
+
+
 class SearchIndex:
     """Words → procedures, with typo and prefix expansion and a cache of recent queries."""
 
     def __init__(self, procedures: Iterable[Procedure]) -> None:
         ordered = sorted(procedures, key=lambda p: (fold(p.field), fold(p.name), p.code))
-        self._entries = [_Entry(p, fold(p.name)) for p in ordered]
+        self._entries = [
+            _Entry(p, ProcedureSummary.of(p), fold(p.name), fold(p.field)) for p in ordered
+        ]
         self._by_code = {e.procedure.code: i for i, e in enumerate(self._entries)}
         self._weights: dict[str, dict[int, int]] = {}
         for i, entry in enumerate(self._entries):
@@ -75,6 +90,17 @@ class SearchIndex:
                 self._by_deletion.setdefault(variant, set()).add(word)
         self._vocabulary = sorted(self._weights)
         self.search = functools.lru_cache(maxsize=QUERY_CACHE_SIZE)(self._search)
+        self._views: dict[tuple[object, str], object] = {}
+
+    def view(self, code: str, render: Callable[[Procedure], _V]) -> _V | None:
+        """`render(procedure)` computed once for this index (a serialised body, say)."""
+        key = (render, code)
+        if key not in self._views:
+            procedure = self.get(code)
+            if procedure is None:
+                return None
+            self._views[key] = render(procedure)
+        return cast(_V, self._views[key])
 
     def _add(self, i: int, p: Procedure) -> None:
         text = " ".join(filter(None, (p.field, p.agency, p.result, p.code)))
@@ -94,12 +120,12 @@ class SearchIndex:
     def procedures(self) -> Sequence[Procedure]:
         return [e.procedure for e in self._entries]
 
-    def _search(self, query: str, filters: Filters) -> tuple[Procedure, ...]:
+    def _search(self, query: str, filters: Filters) -> tuple[ProcedureSummary, ...]:
         """Every procedure matching `query` and `filters`, best first (cached per query)."""
         terms = words(query)[:MAX_QUERY_WORDS]
-        allowed = [i for i, e in enumerate(self._entries) if self._passes(e.procedure, filters)]
+        allowed = [i for i, e in enumerate(self._entries) if _passes(e, filters)]
         if not terms:
-            return tuple(self._entries[i].procedure for i in allowed)
+            return tuple(self._entries[i].summary for i in allowed)
         scores = self._score(terms, typos=False) or self._score(terms, typos=True)
         if not scores:
             scores = self._score_partial(terms)
@@ -112,15 +138,7 @@ class SearchIndex:
                 i,
             ),
         )
-        return tuple(self._entries[i].procedure for i in ranked)
-
-    @staticmethod
-    def _passes(p: Procedure, filters: Filters) -> bool:
-        return (
-            (filters.field is None or fold(p.field) == filters.field)
-            and (filters.level is None or filters.level in p.levels)
-            and (filters.online is None or p.online_level == filters.online)
-        )
+        return tuple(self._entries[i].summary for i in ranked)
 
     def _matches(self, term: str, *, typos: bool, last: bool) -> dict[int, int]:
         """Procedure → weight for one query word; a typo or prefix match weighs a little less."""

@@ -6,13 +6,14 @@ import asyncio
 import dataclasses
 import datetime as dt
 import time
+from collections.abc import Callable
 from importlib import resources
 from typing import Any, TypeVar
 
 import msgspec
 
 from core.catalog import transfer
-from core.catalog.model import LEVEL_ORDER, Catalog, Procedure
+from core.catalog.model import LEVEL_ORDER, Catalog, Procedure, ProcedureSummary
 from core.catalog.search import Filters, SearchIndex
 from core.catalog.tables import CatalogRevision, ProcedureRecord, ProcedureVersion
 from core.clock import Clock, today_in_vietnam
@@ -73,7 +74,7 @@ class SearchQuery:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class SearchPage:
-    items: tuple[Procedure, ...]
+    items: tuple[ProcedureSummary, ...]
     total: int
     page: int
     size: int
@@ -137,10 +138,14 @@ class CatalogService:
         return SearchPage(found[start : start + query.size], len(found), query.page, query.size)
 
     async def get(self, code: str) -> Procedure:
-        procedure = (await self.index()).get(code.strip())
-        if procedure is None:
+        return await self.view(code, _itself)
+
+    async def view(self, code: str, render: Callable[[Procedure], _T]) -> _T:
+        """`render(procedure)`, computed once per index build; NotFound for an unknown code."""
+        rendered = (await self.index()).view(code.strip(), render)
+        if rendered is None:
             raise NotFound(f"no procedure has the code {code[:40]!r}")
-        return procedure
+        return rendered
 
     async def fields(self) -> list[FieldSummary]:
         counts: dict[str, int] = {}
@@ -189,6 +194,10 @@ async def _rows_in_force(today: dt.date) -> dict[str, Any]:
 def _build_index(bodies: dict[str, Any]) -> SearchIndex:
     """Decode and index off the event loop; 5,000 procedures take about two seconds."""
     return SearchIndex(msgspec.json.decode(_as_bytes(b), type=Procedure) for b in bodies.values())
+
+
+def _itself(procedure: Procedure) -> Procedure:
+    return procedure
 
 
 def _as_bytes(body: Any) -> bytes:

@@ -50,3 +50,12 @@ def test_demo_data_is_refused_in_prod(
     monkeypatch.setenv("MOTCUA_SECRET_KEY", "k" * 40)
     assert main(["demo-data"]) == 2
     assert "not MOTCUA_ENV=prod" in capsys.readouterr().err
+
+
+def test_serve_before_init_says_what_to_run(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`motcua serve` on an empty database stops with the command to run, not a traceback."""
+    monkeypatch.setenv("MOTCUA_DATABASE_URL", f"sqlite:///{env / 'empty.sqlite3'}")
+    assert main(["serve", "--port", "1"]) == 2
+    assert "run `motcua init` first" in capsys.readouterr().err
