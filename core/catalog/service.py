@@ -192,7 +192,7 @@ async def _rows_in_force(today: dt.date) -> dict[str, Any]:
 
 
 def _build_index(bodies: dict[str, Any]) -> SearchIndex:
-    """Decode and index off the event loop; 5,000 procedures take about two seconds."""
+    """Decode and index off the event loop (about 0.7 s for 5,000 procedures)."""
     return SearchIndex(msgspec.json.decode(_as_bytes(b), type=Procedure) for b in bodies.values())
 
 
