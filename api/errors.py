@@ -12,7 +12,15 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from core.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    Unauthenticated,
+)
 
 log = logging.getLogger("motcua.api")
 
@@ -21,6 +29,8 @@ STATUS_OF: dict[type[DomainError], int] = {
     PermissionDenied: 404,  # never tell a stranger that a thing exists
     Conflict: 409,
     InvalidInput: 422,
+    Unauthenticated: 401,
+    RateLimited: 429,
 }
 
 
@@ -36,7 +46,10 @@ def domain_error_to_json(_: Request[Any, Any, Any], exc: DomainError) -> Respons
     errors = None
     if isinstance(exc, InvalidInput):
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
-    return problem(status, exc.message, errors)
+    response = problem(status, exc.message, errors)
+    if isinstance(exc, RateLimited):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def validation_error_to_json(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:

@@ -22,6 +22,16 @@ from piccolo.table import Table
 
 from core.catalog.tables import CatalogRevision, ProcedureRecord, ProcedureVersion
 from core.errors import ConfigurationError
+from core.identity.tables import (
+    AuditEntry,
+    AuthToken,
+    Citizen,
+    OtpChallenge,
+    RateEvent,
+    StaffRole,
+    StaffUser,
+    Unit,
+)
 from core.outbox.tables import DevMessage
 
 TABLES: tuple[type[Table], ...] = (
@@ -29,9 +39,21 @@ TABLES: tuple[type[Table], ...] = (
     ProcedureVersion,
     CatalogRevision,
     DevMessage,
+    Unit,
+    Citizen,
+    StaffUser,
+    StaffRole,
+    OtpChallenge,
+    AuthToken,
+    RateEvent,
+    AuditEntry,
     Migration,
 )
-APPS: tuple[str, ...] = ("core.catalog.piccolo_app", "core.outbox.piccolo_app")
+APPS: tuple[str, ...] = (
+    "core.catalog.piccolo_app",
+    "core.outbox.piccolo_app",
+    "core.identity.piccolo_app",
+)
 SQLITE_BUSY_TIMEOUT_S = 15
 
 _bound: Engine | None = None  # type: ignore[type-arg]

@@ -4,6 +4,8 @@ DomainError
  ├── NotFound          the thing does not exist, or is not the caller's to see
  ├── Conflict          the request clashes with the current state
  ├── PermissionDenied  the caller may not do this
+ ├── Unauthenticated   no valid credentials: a wrong, used or expired code, a bad password
+ ├── RateLimited       too many attempts; carries how many seconds to wait
  └── InvalidInput      one or more fields are wrong; carries every problem at once
 ConfigurationError     the operator's settings are unusable (not a user error)
 """
@@ -31,6 +33,16 @@ class Conflict(DomainError):
 
 class PermissionDenied(DomainError):
     pass
+
+
+class Unauthenticated(DomainError):
+    pass
+
+
+class RateLimited(DomainError):
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

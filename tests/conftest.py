@@ -15,7 +15,7 @@ from core import database
 from core.catalog.service import CatalogService
 from core.clock import SystemClock
 from core.settings import Secret, Settings
-from tests.databases import fresh_database
+from tests.databases import empty_tables, fresh_database
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,9 +49,7 @@ async def db(migrated: str) -> None:
     """A clean database for one test: every table emptied (migrations stay applied)."""
     engine = database.engine_for(migrated)
     database.bind(engine)
-    for table in database.TABLES:
-        if table is not database.Migration:
-            await table.delete(force=True)
+    await empty_tables(engine)
 
 
 @pytest.fixture

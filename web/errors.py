@@ -9,7 +9,14 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Template
 
-from core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from core.errors import (
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    Unauthenticated,
+)
 
 log = logging.getLogger("motcua.web")
 
@@ -26,6 +33,12 @@ def _page(status: int, title_key: str, message_key: str | None, errors: list[str
 def domain_error_page(_: Request[Any, Any, Any], exc: DomainError) -> Template:
     if isinstance(exc, NotFound | PermissionDenied):
         return _page(404, "not_found_title", "not_found", [])
+    if isinstance(exc, RateLimited):
+        page = _page(429, "bad_request_title", None, [exc.message])
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
+    if isinstance(exc, Unauthenticated):
+        return _page(401, "bad_request_title", None, [exc.message])
     details = (
         [f"{e.field}: {e.message}" for e in exc.errors] if isinstance(exc, InvalidInput) else []
     )
