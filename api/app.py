@@ -10,6 +10,7 @@ from typing import Any
 
 from litestar import Litestar, Request, Response, Router
 from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
@@ -21,21 +22,27 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 import web
+from api import auth, staff_auth
 from api.deps import provide_catalog, provide_dev_outbox
 from api.errors import JSON_HANDLERS, http_error_to_json
+from api.identity import actor_middleware, provide_context, provide_tokens
 from api.procedures import FieldController, ProcedureController
 from api.system import dev_outbox, healthz
 from core import database
 from core.catalog.service import CatalogService
 from core.clock import Clock, SystemClock
+from core.identity.tokens import TokenService
 from core.outbox.service import DevOutboxService
+from core.outbox.sms import DevOutboxSms
 from core.settings import Settings
-from web import templating
+from web import account, admin, staff, templating
 from web.errors import HTML_HANDLERS, http_error_page
 from web.pages import CatalogPages
 
 WEB_DIR = Path(web.__file__).parent
 SERVER_POOL_SIZE = 10
+# The JSON API authenticates with bearer tokens only (never cookies), so it needs no CSRF token.
+CSRF_EXEMPT = ["^/api/", "^/schema", "^/healthz", "^/dev/", "^/static/"]
 GZIP_LEVEL = 5  # nearly the size of level 9 at a fraction of the CPU
 
 
@@ -49,7 +56,10 @@ def create_app(
     """
     engine = database.engine_for(settings.database_url)
     database.bind(engine)
-    catalog = CatalogService(clock or SystemClock())
+    clock = clock or SystemClock()
+    catalog = CatalogService(clock)
+    tokens = TokenService(clock)
+    outbox = DevOutboxService()
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -60,12 +70,16 @@ def create_app(
 
     api_v1 = Router(
         path="/api/v1",
-        route_handlers=[ProcedureController, FieldController],
+        route_handlers=[ProcedureController, FieldController, *auth.ROUTES, *staff_auth.ROUTES],
         exception_handlers=JSON_HANDLERS,
     )
     system_routes: list[Any] = [healthz] + ([] if settings.is_prod else [dev_outbox])
     system = Router(path="/", route_handlers=system_routes, exception_handlers=JSON_HANDLERS)
-    pages = Router(path="/", route_handlers=[CatalogPages], exception_handlers=HTML_HANDLERS)
+    pages = Router(
+        path="/",
+        route_handlers=[CatalogPages, *account.ROUTES, *staff.ROUTES, *admin.ROUTES],
+        exception_handlers=HTML_HANDLERS,
+    )
     static = create_static_files_router(
         path="/static",
         directories=[WEB_DIR / "static"],
@@ -79,14 +93,33 @@ def create_app(
                 "settings": settings,
                 "engine": engine,
                 "catalog": catalog,
-                "dev_outbox": DevOutboxService(),
+                "dev_outbox": outbox,
+                "tokens": tokens,
+                "clock": clock,
+                "sms": DevOutboxSms(outbox),  # no SMS gateway yet: dev outbox only
+                # -- citizen accounts (state) --
+                # -- staff accounts (state) --
+                # -- units and audit (state) --
             }
         ),
         dependencies={
             "catalog": Provide(provide_catalog, sync_to_thread=False, use_cache=True),
             "dev_outbox": Provide(provide_dev_outbox, sync_to_thread=False, use_cache=True),
+            "tokens": Provide(provide_tokens, sync_to_thread=False, use_cache=True),
+            "ctx": Provide(provide_context, sync_to_thread=False),
+            # -- citizen accounts (dependencies) --
+            # -- staff accounts (dependencies) --
+            # -- units and audit (dependencies) --
         },
         lifespan=[lifespan],
+        middleware=[actor_middleware(tokens)],
+        csrf_config=CSRFConfig(
+            secret=str(settings.secret_key),
+            cookie_name="motcua_csrf",
+            cookie_secure=settings.is_prod,
+            cookie_httponly=True,
+            exclude=CSRF_EXEMPT,
+        ),
         exception_handlers={NotFoundException: _not_found},
         template_config=TemplateConfig(
             directory=WEB_DIR / "templates",

@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from core.errors import (
     DomainError,
@@ -17,6 +17,7 @@ from core.errors import (
     RateLimited,
     Unauthenticated,
 )
+from web.guards import SignInRequired
 
 log = logging.getLogger("motcua.web")
 
@@ -66,7 +67,12 @@ def unexpected_error_page(request: Request[Any, Any, Any], exc: Exception) -> Te
     return _page(500, "error_title", "error", [])
 
 
+def sign_in_redirect(_: Request[Any, Any, Any], exc: SignInRequired) -> Response[Any]:
+    return Redirect(exc.location, status_code=303)
+
+
 HTML_HANDLERS: dict[Any, Any] = {
+    SignInRequired: sign_in_redirect,
     DomainError: domain_error_page,
     HTTPException: http_error_page,
     Exception: unexpected_error_page,

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from web.messages import account, admin, staff
+
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
 COOKIE = "lang"
 
-MESSAGES: Mapping[str, Mapping[Language, str]] = {
+Messages = Mapping[str, Mapping[Language, str]]
+
+_CATALOG: Messages = {
     "site_name": {"vi": "Một cửa", "en": "One-stop shop"},
     "tagline": {
         "vi": "Tra cứu thủ tục hành chính và nộp hồ sơ trực tuyến",
@@ -115,7 +119,23 @@ MESSAGES: Mapping[str, Mapping[Language, str]] = {
         "Open-source software motcua.",
     },
     "loading": {"vi": "Đang tìm…", "en": "Searching…"},
+    "sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
+    "sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
+    "my_account": {"vi": "Tài khoản", "en": "Account"},
+    "staff_area": {"vi": "Cán bộ", "en": "Staff"},
 }
+
+
+def _merged(*parts: Messages) -> Messages:
+    merged: dict[str, Mapping[Language, str]] = {}
+    for part in parts:
+        clash = merged.keys() & part.keys()
+        assert not clash, f"message keys defined twice: {sorted(clash)}"
+        merged.update(part)
+    return merged
+
+
+MESSAGES: Messages = _merged(_CATALOG, account.MESSAGES, staff.MESSAGES, admin.MESSAGES)
 
 
 def language_of(value: str | None) -> Language:

@@ -12,6 +12,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from core.catalog.service import DEFAULT_PAGE_SIZE, CatalogService, SearchQuery
+from web.guards import safe_next
 from web.i18n import COOKIE, LANGUAGES
 
 Catalog = NamedDependency[CatalogService]
@@ -71,10 +72,7 @@ class CatalogPages(Controller):
     async def switch_language(
         self, request: Request[Any, Any, Any], lang: Annotated[str, PathParameter(max_length=8)]
     ) -> Response[Any]:
-        target = request.query_params.get("next", "/")
-        if not target.startswith("/") or target.startswith("//"):
-            target = "/"  # only local redirects
-        response = Redirect(target)
+        response = Redirect(safe_next(request.query_params.get("next")))
         if lang in LANGUAGES:
             response.set_cookie(COOKIE, lang, max_age=ONE_YEAR, httponly=True, samesite="lax")
         return response

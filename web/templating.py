@@ -7,13 +7,20 @@ from typing import Any
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
+from core.identity.actor import ANONYMOUS, Actor
 from core.text import fold, slug
+from web.guards import actor_of
 from web.i18n import COOKIE, Language, language_of, money, translate
 
 
 def _lang(ctx: Mapping[str, Any], /) -> Language:
     request = ctx.get("request")
     return language_of(request.cookies.get(COOKIE) if request is not None else None)
+
+
+def _actor(ctx: Mapping[str, Any], /) -> Actor:
+    request = ctx.get("request")
+    return actor_of(request) if request is not None else ANONYMOUS
 
 
 def _t(ctx: Mapping[str, Any], /, key: str, **values: object) -> str:
@@ -48,6 +55,7 @@ def configure(engine: JinjaTemplateEngine) -> None:
     """Register what every template may call: t("key"), lang(), money(n)."""
     engine.register_template_callable("t", _t)
     engine.register_template_callable("lang", _lang)
+    engine.register_template_callable("actor", _actor)
     engine.engine.globals["money"] = money
     engine.engine.filters["slug"] = slug
     engine.engine.globals["by_case"] = by_case
