@@ -35,7 +35,7 @@ from core.identity.tokens import TokenService
 from core.outbox.service import DevOutboxService
 from core.outbox.sms import DevOutboxSms
 from core.settings import Settings
-from web import account, admin, staff, templating
+from web import account, admin, admin_staff, staff, templating
 from web.errors import HTML_HANDLERS, http_error_page
 from web.pages import CatalogPages
 
@@ -77,7 +77,13 @@ def create_app(
     system = Router(path="/", route_handlers=system_routes, exception_handlers=JSON_HANDLERS)
     pages = Router(
         path="/",
-        route_handlers=[CatalogPages, *account.ROUTES, *staff.ROUTES, *admin.ROUTES],
+        route_handlers=[
+            CatalogPages,
+            *account.ROUTES,
+            *staff.ROUTES,
+            *admin.ROUTES,
+            *admin_staff.ROUTES,
+        ],
         exception_handlers=HTML_HANDLERS,
     )
     static = create_static_files_router(
