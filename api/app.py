@@ -27,11 +27,14 @@ from api.deps import provide_catalog, provide_dev_outbox
 from api.errors import JSON_HANDLERS, http_error_to_json
 from api.identity import actor_middleware, provide_context, provide_tokens
 from api.procedures import FieldController, ProcedureController
+from api.staff_auth import provide_staff_service
 from api.system import dev_outbox, healthz
 from core import database
 from core.catalog.service import CatalogService
 from core.clock import Clock, SystemClock
+from core.identity.staff import StaffService
 from core.identity.tokens import TokenService
+from core.identity.units import UnitService
 from core.outbox.service import DevOutboxService
 from core.outbox.sms import DevOutboxSms
 from core.settings import Settings
@@ -105,7 +108,9 @@ def create_app(
                 "sms": DevOutboxSms(outbox),  # no SMS gateway yet: dev outbox only
                 # -- citizen accounts (state) --
                 # -- staff accounts (state) --
+                "staff": StaffService(clock, str(settings.secret_key)),
                 # -- units and audit (state) --
+                "units": UnitService(clock),
             }
         ),
         dependencies={
@@ -114,8 +119,13 @@ def create_app(
             "tokens": Provide(provide_tokens, sync_to_thread=False, use_cache=True),
             "ctx": Provide(provide_context, sync_to_thread=False),
             # -- citizen accounts (dependencies) --
+            "citizen_auth": Provide(
+                auth.provide_citizen_auth, sync_to_thread=False, use_cache=True
+            ),
             # -- staff accounts (dependencies) --
+            "staff_service": Provide(provide_staff_service, sync_to_thread=False, use_cache=True),
             # -- units and audit (dependencies) --
+            "units": Provide(admin.provide_units, sync_to_thread=False, use_cache=True),
         },
         lifespan=[lifespan],
         middleware=[actor_middleware(tokens)],

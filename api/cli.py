@@ -1,4 +1,4 @@
-"""The `motcua` command: init, serve, demo-data, catalog import|export (CONTRACT.md)."""
+"""The `motcua` command: init, serve, demo-data, create-user, catalog (CONTRACT.md)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from core.catalog import transfer
 from core.catalog.service import CatalogService
 from core.clock import SystemClock
 from core.errors import ConfigurationError, DomainError, InvalidInput
+from core.identity.actor import ROLES, SYSTEM_CONTEXT
+from core.identity.staff import StaffService
 from core.settings import Settings
 
 _T = TypeVar("_T")
@@ -101,6 +103,22 @@ def cmd_catalog(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
+    """Create a staff account; prints its TOTP enrolment URI as `totp_uri=otpauth://...`."""
+    service = StaffService(SystemClock(), str(settings.secret_key))
+    created = asyncio.run(
+        _with_database(
+            settings,
+            lambda: service.create(
+                SYSTEM_CONTEXT, args.username, args.password, args.role, args.unit, args.name
+            ),
+        )
+    )
+    print(f"created staff account {created.username} (id {created.id}, {', '.join(args.role)})")
+    print(f"totp_uri={created.totp_uri}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="motcua", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -111,6 +129,21 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=cmd_serve)
+    user = commands.add_parser("create-user", help=cmd_create_user.__doc__)
+    user.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=ROLES,
+        help="officer, head or admin; repeat for several roles",
+    )
+    user.add_argument("--username", required=True, help="3-64 characters of a-z 0-9 . _ -")
+    user.add_argument(
+        "--password", required=True, help="12+ characters, two kinds, without the username"
+    )
+    user.add_argument("--unit", default=None, help="unit code (officers and heads need one)")
+    user.add_argument("--name", default="", help="full name")
+    user.set_defaults(run=cmd_create_user)
     catalog = commands.add_parser("catalog", help="import or export procedures (.json or .csv)")
     catalog.add_argument("action", choices=["import", "export"])
     catalog.add_argument("file", help="a .json or .csv file")

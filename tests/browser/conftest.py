@@ -68,18 +68,24 @@ def _answers(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def live_server(
+def live_database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+) -> Iterator[tuple[Path, str]]:
+    """The live server's data dir and database URL (tests may add rows, e.g. staff accounts)."""
+    choice = request.config.getoption("--database") or "sqlite"
+    data_dir = tmp_path_factory.mktemp("live-data")
+    with fresh_database(choice, data_dir) as url:
+        yield data_dir, url
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database: tuple[Path, str]) -> Iterator[str]:
     """`motcua init` then `motcua serve` on a free port (MOTCUA_ENV=test); yields its origin.
 
     The server gets its own database of the run's kind (SQLite or PostgreSQL), apart from
     the one the other tests empty between tests.
     """
-    choice = request.config.getoption("--database") or "sqlite"
-    data_dir = tmp_path_factory.mktemp("live-data")
-    with fresh_database(choice, data_dir) as url:
-        yield from _serve(data_dir, url)
+    yield from _serve(*live_database)
 
 
 def _serve(data_dir: Path, database_url: str) -> Iterator[str]:

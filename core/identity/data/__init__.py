@@ -1,0 +1,1 @@
+"""Data shipped with the identity app: the demo organisation tree."""
