@@ -15,13 +15,13 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from api.deps import Ctx
 from api.identity import bearer_of
 from core.errors import Unauthenticated
 from core.identity.actor import Context
 from core.identity.citizens import CitizenAuth, Profile
 
 CitizenAuthDep = NamedDependency[CitizenAuth]
-Ctx = NamedDependency[Context]  # the actor and client address (api/identity.py)
 Short = Annotated[str, msgspec.Meta(max_length=64)]
 Long = Annotated[str, msgspec.Meta(max_length=2_000)]
 PRIVATE = {"Cache-Control": "no-store"}

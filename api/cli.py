@@ -17,10 +17,12 @@ from core.catalog.service import CatalogService
 from core.clock import SystemClock
 from core.errors import ConfigurationError, DomainError, InvalidInput
 from core.identity.actor import ROLES, SYSTEM_CONTEXT
+from core.identity.demo import load_demo
 from core.identity.staff import StaffService
 from core.settings import Settings
 
 _T = TypeVar("_T")
+DEMO_ACCOUNTS_FILE = "demo-accounts.tsv"
 
 
 async def _with_database(settings: Settings, work: Callable[[], Awaitable[_T]]) -> _T:
@@ -54,11 +56,28 @@ def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> int:
         print("demo-data is for dev and test installations, not MOTCUA_ENV=prod", file=sys.stderr)
         return 2
     status = cmd_init(settings, args)
+    if status:
+        return status
+    staff = StaffService(SystemClock(), str(settings.secret_key))
+    units, accounts = asyncio.run(_with_database(settings, lambda: load_demo(staff)))
+    print(f"demo units: {units.created} new, {units.updated} updated, {units.unchanged} unchanged")
+    notes = settings.data_dir / DEMO_ACCOUNTS_FILE
+    if accounts:
+        with notes.open("a", encoding="utf-8") as out:
+            notes.chmod(0o600)
+            for a in accounts:
+                out.write(f"{a.username}\t{a.role}\t{a.password}\t{a.totp_uri}\n")
+    for a in accounts:
+        print(
+            f"demo staff account: {a.username} ({a.role}) password={a.password} "
+            f"totp_uri={a.totp_uri}"
+        )
     print(
-        "demo data: the bundled catalog is loaded; demo accounts and dossiers come with the "
-        "accounts and dossier features"
+        f"demo staff accounts and their passwords are in {notes} (sign in at /staff/sign-in; "
+        "the first sign-in shows the QR code to scan). Citizens sign in at /sign-in with any "
+        "mobile number; the code is at /dev/outbox."
     )
-    return status
+    return 0
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:

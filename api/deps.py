@@ -6,6 +6,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 
 from core.catalog.service import CatalogService
+from core.identity.actor import Context
 from core.outbox.service import DevOutboxService
 
 CatalogDep = NamedDependency[CatalogService]
@@ -20,3 +21,6 @@ def provide_catalog(state: State) -> CatalogService:
 def provide_dev_outbox(state: State) -> DevOutboxService:
     service: DevOutboxService = state.dev_outbox
     return service
+
+
+Ctx = NamedDependency[Context]  # the actor and the client address (api/identity.py)

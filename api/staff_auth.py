@@ -10,13 +10,12 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from api.deps import Ctx
 from api.identity import bearer_of
 from core.errors import PermissionDenied, Unauthenticated
-from core.identity.actor import Context
 from core.identity.staff import StaffService
 
 StaffServiceDep = NamedDependency[StaffService]
-Ctx = NamedDependency[Context]  # the actor and client address
 Short = Annotated[str, msgspec.Meta(max_length=64)]
 Password = Annotated[str, msgspec.Meta(max_length=256)]
 Code = Annotated[str, msgspec.Meta(max_length=16)]

@@ -20,13 +20,12 @@ from litestar.params import Body, Parameter
 from litestar.response import Redirect, Template
 
 from core.errors import DomainError, InvalidInput, RateLimited
-from core.identity.actor import Context
 from core.identity.citizens import CitizenAuth, CodeRejected
 from core.identity.phone import masked
+from web.deps import Ctx
 from web.guards import actor_of, require_citizen, safe_next
 
 Auth = NamedDependency[CitizenAuth]
-Ctx = NamedDependency[Context]
 Next = Annotated[str, Parameter(max_length=2_000)]
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 SESSION_COOKIE = "motcua_session"  # the name api/identity.py reads

@@ -24,13 +24,12 @@ from core.clock import VIETNAM
 from core.errors import Conflict, FieldError, InvalidInput
 from core.identity import audit_export
 from core.identity import units as unit_rules
-from core.identity.actor import Context
 from core.identity.audit_export import FilterForm
 from core.identity.units import KINDS, UnitService
+from web.deps import Ctx
 from web.guards import require_staff
 
 Units = NamedDependency[UnitService]
-Ctx = NamedDependency[Context]
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 Code = Annotated[str, PathParameter(max_length=40)]
 Text = Annotated[str, Parameter(max_length=200)]

@@ -18,8 +18,9 @@ from litestar.response import Redirect, Template
 from core.errors import Conflict, InvalidInput
 from core.identity.actor import ROLES, Context
 from core.identity.staff import StaffService
+from web.deps import Ctx
 from web.guards import require_staff
-from web.staff import NO_STORE, Ctx, StaffServiceDep, field, page_error, qr_svg
+from web.staff import NO_STORE, StaffServiceDep, field, page_error, qr_svg
 
 StaffId = Annotated[int, Parameter(ge=1, le=2_147_483_647)]
 DONE = ("roles", "unit", "active")

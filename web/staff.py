@@ -23,10 +23,10 @@ from core.identity.actor import Context
 from core.identity.staff import EnrolmentRequired, StaffService
 from core.identity.tokens import STAFF_TTL
 from core.identity.totp import TICKET_TTL
+from web.deps import Ctx
 from web.guards import actor_of, require_staff, safe_next
 
 StaffServiceDep = NamedDependency[StaffService]
-Ctx = NamedDependency[Context]  # the actor and client address
 SESSION_COOKIE = "motcua_session"  # the cookie the server's actor middleware reads
 ENROL_COOKIE = "motcua_staff_enrol"
 ENROL_PATH = "/staff/enrol"

@@ -59,3 +59,24 @@ def test_serve_before_init_says_what_to_run(
     monkeypatch.setenv("MOTCUA_DATABASE_URL", f"sqlite:///{env / 'empty.sqlite3'}")
     assert main(["serve", "--port", "1"]) == 2
     assert "run `motcua init` first" in capsys.readouterr().err
+
+
+def test_demo_data_makes_units_and_staff_once(
+    env: Path, capsys: pytest.CaptureFixture[str], db: None
+) -> None:
+    """Demo units and staff appear once; passwords are generated and kept in the data dir."""
+    assert main(["demo-data"]) == 0
+    first = capsys.readouterr().out
+    assert "demo units: 8 new" in first and first.count("demo staff account:") == 4
+    saved = (env / "demo-accounts.tsv").read_text(encoding="utf-8").splitlines()
+    assert [line.split("\t")[0] for line in saved] == [
+        "quantri",
+        "canbo.hacthanh",
+        "canbo.tuphap",
+        "truong.tuphap",
+    ]
+    assert all(line.split("\t")[2] in first for line in saved)  # the password shown is the one kept
+    assert (env / "demo-accounts.tsv").stat().st_mode & 0o077 == 0
+    assert main(["demo-data"]) == 0
+    again = capsys.readouterr().out
+    assert "demo units: 0 new" in again and "demo staff account:" not in again
