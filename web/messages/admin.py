@@ -125,6 +125,7 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     "audit_who": {"vi": "Người thực hiện", "en": "Who"},
     "audit_what": {"vi": "Việc", "en": "What"},
     "audit_client": {"vi": "Địa chỉ máy", "en": "Client address"},
+    "audit_detail": {"vi": "Ghi chú", "en": "Note"},
     "audit_before": {"vi": "Trước", "en": "Before"},
     "audit_after": {"vi": "Sau", "en": "After"},
     "audit_export": {"vi": "Xuất nhật ký (theo bộ lọc)", "en": "Export (with this filter)"},
