@@ -1,4 +1,4 @@
-"""Admin pages for staff accounts: list, create (with TOTP enrolment), roles, unit, deactivate.
+"""Admin pages for staff accounts: list, create (TOTP enrolment), roles, unit, unlock, deactivate.
 
 Only a signed-in admin gets here (`require_staff(request, "admin")`); other staff get a 404 and
 anonymous visitors go to the staff sign-in. A refused change (the last admin, a role without a
@@ -23,7 +23,7 @@ from web.guards import require_staff
 from web.staff import NO_STORE, StaffServiceDep, field, page_error, qr_svg
 
 StaffId = Annotated[int, Parameter(ge=1, le=2_147_483_647)]
-DONE = ("roles", "unit", "active")
+DONE = ("roles", "unit", "active", "unlock")
 
 
 def _errors_of(exc: InvalidInput | Conflict) -> list[dict[str, str]]:
@@ -36,7 +36,7 @@ async def _edit_page(
     service: StaffService, ctx: Ctx, staff_id: int, *, status: int = 200, **extra: Any
 ) -> Template:
     context = {
-        "who": await service.get(ctx, staff_id),
+        "member": await service.get(ctx, staff_id),
         "units": await service.unit_choices(),
         "roles": ROLES,
         "errors": [],
@@ -116,6 +116,8 @@ async def _change(
             await service.set_roles(ctx, staff_id, roles)
         elif what == "unit":
             await service.set_unit(ctx, staff_id, field(form, "unit", 32) or None)
+        elif what == "unlock":
+            await service.unlock(ctx, staff_id)
         else:
             await service.set_active(ctx, staff_id, field(form, "active", 1) == "1")
     except (InvalidInput, Conflict) as exc:
@@ -145,6 +147,13 @@ async def change_active(
     return await _change(request, staff_service, ctx, staff_id, "active")
 
 
+@post("/admin/staff/{staff_id:int}/unlock", include_in_schema=False)
+async def unlock(
+    request: Request[Any, Any, Any], staff_service: StaffServiceDep, ctx: Ctx, staff_id: StaffId
+) -> Response[Any]:
+    return await _change(request, staff_service, ctx, staff_id, "unlock")
+
+
 @post("/admin/staff/{staff_id:int}/totp", include_in_schema=False)
 async def reset_totp(
     request: Request[Any, Any, Any], staff_service: StaffServiceDep, ctx: Ctx, staff_id: StaffId
@@ -164,5 +173,6 @@ ROUTES: list[Any] = [
     change_roles,
     change_unit,
     change_active,
+    unlock,
     reset_totp,
 ]

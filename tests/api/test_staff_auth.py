@@ -13,7 +13,7 @@ from api.app import create_app
 from core.clock import FixedClock
 from core.identity import audit
 from core.identity.audit import AuditFilter
-from core.identity.staff import BAD_CREDENTIALS, StaffService
+from core.identity.staff import BAD_CREDENTIALS, FAILURES_PER_CLIENT, StaffService
 from core.identity.tables import AuthToken, Citizen
 from core.identity.tokens import TokenService
 from core.settings import Settings
@@ -111,6 +111,29 @@ async def test_lock_out_after_five_failures_even_with_the_right_credentials(
     assert int(response.headers["Retry-After"]) == 15 * 60
     assert "15 phút" in response.json()["detail"]
     assert await AuthToken.count() == 0
+    clock.advance(dt.timedelta(minutes=15, seconds=1))
+    right = body("officer.an", PASSWORD, code_at(secret_of(created), clock))
+    assert (await api.post(LOGIN, json=right)).status_code == 200
+
+
+async def test_guessing_usernames_from_one_address_gets_429_with_retry_after(
+    api: Client, service: StaffService, clock: FixedClock
+) -> None:
+    """Unknown usernames count per address: the 20th failure and what follows are 429s."""
+    created = await make_staff(service)
+    statuses = [
+        (await api.post(LOGIN, json=body(f"guess.{n}", PASSWORD, "123456"))).status_code
+        for n in range(FAILURES_PER_CLIENT.count)
+    ]
+    assert statuses == [401] * (FAILURES_PER_CLIENT.count - 1) + [429]
+    right = body("officer.an", PASSWORD, code_at(secret_of(created), clock))
+    response = await api.post(LOGIN, json=right)
+    assert response.status_code == 429 and response.headers["Retry-After"] == "900"
+    assert "địa chỉ mạng" in response.json()["detail"]
+    assert await AuthToken.count() == 0
+    _, failed = await audit.search(AuditFilter(action="staff.sign_in_failed"))
+    _, paused = await audit.search(AuditFilter(action="staff.sign_in_paused"))
+    assert (failed, paused) == (FAILURES_PER_CLIENT.count, 1)
     clock.advance(dt.timedelta(minutes=15, seconds=1))
     right = body("officer.an", PASSWORD, code_at(secret_of(created), clock))
     assert (await api.post(LOGIN, json=right)).status_code == 200

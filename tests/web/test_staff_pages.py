@@ -13,13 +13,15 @@ from litestar.testing import AsyncTestClient
 
 from api.app import create_app
 from core.clock import FixedClock
+from core.errors import RateLimited, Unauthenticated
 from core.identity import audit
 from core.identity.audit import AuditFilter
-from core.identity.staff import StaffCreated, StaffService
-from core.identity.tables import AuthToken, Citizen, StaffRole
+from core.identity.staff import FAILURES_PER_CLIENT, StaffCreated, StaffService
+from core.identity.tables import AuthToken, Citizen, StaffRole, StaffUser
 from core.identity.tokens import TokenService
 from core.settings import Settings
 from tests.core.identity.test_staff import (
+    CLIENT,
     NOW,
     PASSWORD,
     admin_ctx,
@@ -139,6 +141,30 @@ async def test_lock_out_page_says_how_long(
     response = await web.post("/staff/sign-in", data=right)
     assert response.status_code == 429 and response.headers["retry-after"] == "900"
     assert "15 phút" in response.text
+
+
+async def test_too_many_failures_from_one_address_pause_the_sign_in_page(
+    web: Client, service: StaffService, clock: FixedClock
+) -> None:
+    """20 failures from the address (any usernames): 429 with Retry-After and the wait, in words."""
+    created = await make_staff(service)
+    token = await csrf(web, "/staff/sign-in")
+    for n in range(FAILURES_PER_CLIENT.count - 1):
+        data = {"username": f"guess.{n}", "password": "Wrong-pass-123", "_csrf_token": token}
+        assert (await web.post("/staff/sign-in", data=data)).status_code == 401
+    right = {
+        "username": "officer.an",
+        "password": PASSWORD,
+        "totp": code_at(secret_of(created), clock),
+        "_csrf_token": token,
+    }
+    response = await web.post("/staff/sign-in", data={**right, "password": "Wrong-pass-123"})
+    assert response.status_code == 429
+    response = await web.post("/staff/sign-in", data=right)
+    assert response.status_code == 429 and response.headers["retry-after"] == "900"
+    text = html.unescape(response.text)
+    assert "địa chỉ mạng" in text and "15 phút" in text and "<title>Lỗi: " in text
+    assert await AuthToken.count() == 0
 
 
 async def test_sign_in_without_a_csrf_token_is_refused(web: Client, service: StaffService) -> None:
@@ -318,3 +344,56 @@ async def test_deactivating_signs_the_person_out_and_reset_shows_a_new_qr(
     await web.post(f"{page}/active", data={"active": "0", "_csrf_token": token})
     assert not (await TokenService(clock).resolve(officer_session, "session")).is_staff
     assert "Đã khoá" in (await web.get(page)).text
+
+
+async def lock_out(service: StaffService, username: str) -> None:
+    """Five wrong passwords: the account is locked for 15 minutes."""
+    for _ in range(4):
+        with pytest.raises(Unauthenticated):
+            await service.login(CLIENT, username, "Wrong-pass-123", "", "session")
+    with pytest.raises(RateLimited):
+        await service.login(CLIENT, username, "Wrong-pass-123", "", "session")
+
+
+async def test_admin_lifts_a_lock_out_from_the_account_page(
+    web: Client, service: StaffService, clock: FixedClock
+) -> None:
+    """The unlock button shows only while locked; it clears the lock (PRG) and is audited."""
+    admin, officer = await staff_and_admin(service)
+    await sign_in_as(web, clock, admin.id)
+    page = f"/admin/staff/{officer.id}"
+    assert f'action="{page}/unlock"' not in (await web.get(page)).text
+    await lock_out(service, "officer.an")
+    shown = await web.get(page)
+    assert f'action="{page}/unlock"' in shown.text and "Tạm khoá do đăng nhập sai" in shown.text
+    assert "<h1>Tài khoản officer.an</h1>" in shown.text and "Đang hoạt động" in shown.text
+    token = await csrf(web, page)
+    response = await web.post(f"{page}/unlock", data={"_csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"{page}?done=unlock"
+    after = await web.get(f"{page}?done=unlock")
+    assert "Đã mở khoá đăng nhập." in after.text and f'action="{page}/unlock"' not in after.text
+    assert "Tạm khoá do đăng nhập sai" not in after.text
+    row = await StaffUser.select(StaffUser.locked_until).where(StaffUser.id == officer.id).first()
+    assert row is not None and row["locked_until"] is None
+    rows, _ = await audit.search(AuditFilter(action="staff.unlocked"))
+    assert [(r.actor_id, r.object_id) for r in rows] == [(admin.id, str(officer.id))]
+
+
+async def test_unlock_needs_the_csrf_token_and_an_admin(
+    web: Client, service: StaffService, clock: FixedClock
+) -> None:
+    """Without the token 403; as an officer 404; an unknown account 404; the lock stays."""
+    admin, officer = await staff_and_admin(service)
+    await lock_out(service, "officer.an")
+    await sign_in_as(web, clock, admin.id)
+    page = f"/admin/staff/{officer.id}"
+    await web.get(page)
+    assert (await web.post(f"{page}/unlock", data={})).status_code == 403
+    token = await csrf(web, page)
+    unknown = await web.post(f"/admin/staff/{officer.id + 100}/unlock", data={"_csrf_token": token})
+    assert unknown.status_code == 404
+    await sign_in_as(web, clock, officer.id)
+    token = await csrf(web, "/staff")
+    assert (await web.post(f"{page}/unlock", data={"_csrf_token": token})).status_code == 404
+    assert (await service.get(admin_ctx(admin.id), officer.id)).locked
+    assert (await audit.search(AuditFilter(action="staff.unlocked")))[1] == 0

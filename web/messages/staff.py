@@ -122,5 +122,13 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     "staff_done_roles": {"vi": "Đã lưu vai trò.", "en": "Roles saved."},
     "staff_done_unit": {"vi": "Đã lưu đơn vị.", "en": "Unit saved."},
     "staff_done_active": {"vi": "Đã lưu trạng thái.", "en": "Status saved."},
+    "staff_unlock": {"vi": "Mở khoá đăng nhập", "en": "Lift the lock-out"},
+    "staff_unlock_note": {
+        "vi": "Tài khoản đang tạm khoá vì đăng nhập sai nhiều lần. Mở khoá để cán bộ đăng nhập "
+        "lại ngay, vẫn bằng mật khẩu và mã xác thực.",
+        "en": "The account is locked after repeated failed sign-ins. Lift the lock-out to let "
+        "the person sign in again now, still with password and code.",
+    },
+    "staff_done_unlock": {"vi": "Đã mở khoá đăng nhập.", "en": "Lock-out lifted."},
     "staff_back_list": {"vi": "Quay lại danh sách cán bộ", "en": "Back to staff accounts"},
 }

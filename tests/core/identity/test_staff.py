@@ -9,18 +9,26 @@ import pyotp
 import pytest
 
 from core.clock import FixedClock
-from core.errors import Conflict, InvalidInput, PermissionDenied, RateLimited, Unauthenticated
+from core.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    Unauthenticated,
+)
 from core.identity import audit
 from core.identity.actor import ANONYMOUS, SYSTEM_CONTEXT, Actor, Context
 from core.identity.audit import AuditFilter
 from core.identity.staff import (
     BAD_CREDENTIALS,
     CODE_USED,
+    FAILURES_PER_CLIENT,
     EnrolmentRequired,
     StaffCreated,
     StaffService,
 )
-from core.identity.tables import AuthToken, StaffRole, StaffUser, Unit
+from core.identity.tables import AuthToken, RateEvent, StaffRole, StaffUser, Unit
 from core.identity.tokens import TokenService
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -324,6 +332,155 @@ async def test_a_deactivated_account_cannot_sign_in_and_loses_its_tokens(
     clock.advance(dt.timedelta(seconds=30))
     with pytest.raises(Unauthenticated, match=BAD_CREDENTIALS):
         await service.login(CLIENT, "officer.an", PASSWORD, code_at(secret, clock), "bearer")
+
+
+# --- limits per client address ----------------------------------------------------------------
+
+
+async def fail_from(service: StaffService, ctx: Context, times: int) -> None:
+    """`times` failed sign-ins from ctx's address, each with a different unknown username."""
+    for n in range(times):
+        with pytest.raises(Unauthenticated):
+            await service.login(ctx, f"guess.{n}", "Wrong-password-1", "000000", "bearer")
+
+
+async def pause(service: StaffService, ctx: Context) -> None:
+    """Use up the address's failures: 19 answered 401, the 20th 429."""
+    await fail_from(service, ctx, FAILURES_PER_CLIENT.count - 1)
+    with pytest.raises(RateLimited):
+        await service.login(ctx, "guess.last", "Wrong-password-1", "000000", "bearer")
+
+
+async def test_guessing_usernames_from_one_address_meets_a_limit(
+    db: None, service: StaffService, clock: FixedClock
+) -> None:
+    """19 unknown usernames are 401s, the 20th is a 429 with the 15-minute wait."""
+    await fail_from(service, CLIENT, FAILURES_PER_CLIENT.count - 1)
+    with pytest.raises(RateLimited) as caught:
+        await service.login(CLIENT, "guess.last", "Wrong-password-1", "000000", "bearer")
+    assert caught.value.retry_after == 15 * 60
+    assert "địa chỉ mạng" in caught.value.message and "15 phút" in caught.value.message
+    _, total = await audit.search(AuditFilter(action="staff.sign_in_failed"), limit=50)
+    assert total == FAILURES_PER_CLIENT.count
+    assert await RateEvent.count() == total  # each failure counted with its audit row
+    paused, _ = await audit.search(AuditFilter(action="staff.sign_in_paused"))
+    assert len(paused) == 1 and paused[0].client_address == "203.0.113.7"
+
+
+async def test_a_paused_address_is_refused_even_with_the_right_credentials(
+    db: None, service: StaffService, clock: FixedClock
+) -> None:
+    """While paused: 429 before any password is checked, nothing written; other addresses work."""
+    created = await make_staff(service)
+    await pause(service, CLIENT)
+    clock.advance(dt.timedelta(minutes=10))
+    written = len(await actions())
+    code = code_at(secret_of(created), clock)
+    with pytest.raises(RateLimited) as caught:
+        await service.login(CLIENT, "officer.an", PASSWORD, code, "bearer")
+    assert 4 * 60 < caught.value.retry_after <= 5 * 60
+    assert len(await actions()) == written and await AuthToken.count() == 0
+    elsewhere = Context(ANONYMOUS, "198.51.100.99")
+    assert await service.login(elsewhere, "officer.an", PASSWORD, code, "bearer")
+    row = await StaffUser.select(StaffUser.failed_logins).where(StaffUser.id == created.id).first()
+    assert row is not None and row["failed_logins"] == 0  # the account itself is not touched
+
+
+async def test_the_address_pause_ends_after_its_window(
+    db: None, service: StaffService, clock: FixedClock
+) -> None:
+    """Fifteen minutes after the first counted failure, the address may sign in again."""
+    created = await make_staff(service)
+    await pause(service, CLIENT)
+    clock.advance(dt.timedelta(minutes=15, seconds=1))
+    code = code_at(secret_of(created), clock)
+    assert await service.login(CLIENT, "officer.an", PASSWORD, code, "bearer")
+
+
+async def test_wrong_codes_and_locked_accounts_count_for_the_address_too(
+    db: None, service: StaffService, clock: FixedClock
+) -> None:
+    """Every kind of failure counts: wrong password, wrong code, tries on a locked account."""
+    created = await make_staff(service)
+    await service.login(
+        CLIENT, "officer.an", PASSWORD, code_at(secret_of(created), clock), "bearer"
+    )
+    for _ in range(4):
+        with pytest.raises(Unauthenticated):
+            await service.login(CLIENT, "officer.an", PASSWORD, "000000", "bearer")
+    with pytest.raises(RateLimited, match="tài khoản tạm khoá"):  # the 5th locks the account
+        await service.login(CLIENT, "officer.an", "Wrong-password-1", "000000", "bearer")
+    for _ in range(FAILURES_PER_CLIENT.count - 6):
+        with pytest.raises(RateLimited, match="tài khoản tạm khoá"):
+            await service.login(CLIENT, "officer.an", PASSWORD, "000000", "bearer")
+    with pytest.raises(RateLimited, match="tài khoản tạm khoá"):  # 20th: both limits now
+        await service.login(CLIENT, "officer.an", PASSWORD, "000000", "bearer")
+    with pytest.raises(RateLimited, match="địa chỉ mạng"):
+        await service.login(CLIENT, "someone.else", PASSWORD, "000000", "bearer")
+    assert await RateEvent.count() == FAILURES_PER_CLIENT.count
+
+
+# --- unlocking ----------------------------------------------------------------------------------
+
+
+async def lock(service: StaffService, username: str = "officer.an") -> None:
+    for _ in range(4):
+        with pytest.raises(Unauthenticated):
+            await service.login(CLIENT, username, "Wrong-password-1", "000000", "bearer")
+    with pytest.raises(RateLimited):
+        await service.login(CLIENT, username, "Wrong-password-1", "000000", "bearer")
+
+
+async def test_an_admin_lifts_a_lock_out_without_deactivating(
+    db: None, service: StaffService, clock: FixedClock
+) -> None:
+    """unlock clears failed_logins and locked_until, audits staff.unlocked; sessions stay."""
+    admin = await make_staff(service, username="admin", roles=("admin",), unit=None)
+    created = await make_staff(service)
+    secret = secret_of(created)
+    token = await service.login(CLIENT, "officer.an", PASSWORD, code_at(secret, clock), "bearer")
+    await lock(service)
+    ctx = admin_ctx(admin.id)
+    assert (await service.get(ctx, created.id)).locked
+    await service.unlock(ctx, created.id)
+    view = await service.get(ctx, created.id)
+    assert not view.locked and view.locked_until is None and view.active
+    row = await StaffUser.select(StaffUser.failed_logins).where(StaffUser.id == created.id).first()
+    assert row is not None and row["failed_logins"] == 0
+    assert (await TokenService(clock).resolve(token, "bearer")).id == created.id
+    rows, _ = await audit.search(AuditFilter(action="staff.unlocked"))
+    assert rows[0].actor_id == admin.id and rows[0].object_id == str(created.id)
+    assert rows[0].before["locked_until"] == (NOW + dt.timedelta(minutes=15)).isoformat()
+    assert rows[0].after == {"failed_logins": 0, "locked_until": None}
+    clock.advance(dt.timedelta(seconds=30))
+    assert await service.login(CLIENT, "officer.an", PASSWORD, code_at(secret, clock), "bearer")
+
+
+async def test_unlock_forgets_the_failures_counted_so_far(db: None, service: StaffService) -> None:
+    """Two failures, unlock, then four more are still 401s; the fifth after unlock locks."""
+    created = await make_staff(service)
+    for _ in range(2):
+        with pytest.raises(Unauthenticated):
+            await service.login(CLIENT, "officer.an", "Wrong-password-1", "000000", "bearer")
+    await service.unlock(SYSTEM_CONTEXT, created.id)
+    await lock(service)
+    assert (await actions()).count("staff.locked") == 1
+
+
+async def test_only_an_admin_unlocks_and_only_an_existing_account(
+    db: None, service: StaffService
+) -> None:
+    """An officer or a citizen gets PermissionDenied; an unknown id is NotFound; no audit row."""
+    created = await make_staff(service)
+    await lock(service)
+    officer = Context(Actor("staff", created.id, "officer.an", frozenset({"officer"})))
+    for ctx in (officer, Context(Actor("citizen", 1, "x")), CLIENT):
+        with pytest.raises(PermissionDenied):
+            await service.unlock(ctx, created.id)
+    with pytest.raises(NotFound):
+        await service.unlock(SYSTEM_CONTEXT, created.id + 100)
+    assert (await service.get(SYSTEM_CONTEXT, created.id)).locked
+    assert "staff.unlocked" not in await actions()
 
 
 # --- admin rules --------------------------------------------------------------------------------
