@@ -120,6 +120,8 @@ _CATALOG: Messages = {
     },
     "loading": {"vi": "Đang tìm…", "en": "Searching…"},
     "sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
+    "error_summary": {"vi": "Có lỗi cần sửa", "en": "There is a problem"},
+    "error_prefix": {"vi": "Lỗi: ", "en": "Error: "},
     "sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
     "my_account": {"vi": "Tài khoản", "en": "Account"},
     "staff_area": {"vi": "Cán bộ", "en": "Staff"},

@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from typing import Literal
 
 MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
-    "account_error_prefix": {"vi": "Lỗi: ", "en": "Error: "},
-    "account_error_summary": {"vi": "Có lỗi cần sửa", "en": "There is a problem"},
     "account_back": {"vi": "Quay lại", "en": "Back"},
     # sign-in: the number
     "signin_title": {"vi": "Đăng nhập bằng số điện thoại", "en": "Sign in with your phone number"},

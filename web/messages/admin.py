@@ -25,8 +25,6 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
         "vi": "Ai đã làm gì, khi nào, từ đâu: lọc và xuất nhật ký.",
         "en": "Who did what, when and from where: filter and export the log.",
     },
-    "admin_error_prefix": {"vi": "Lỗi: ", "en": "Error: "},
-    "admin_error_summary": {"vi": "Có lỗi cần sửa", "en": "There is a problem"},
     "admin_save": {"vi": "Lưu", "en": "Save"},
     "admin_back_units": {"vi": "Quay lại danh sách đơn vị", "en": "Back to the units"},
     # units

@@ -24,8 +24,6 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
         "for the code. First sign-in: leave it empty and you will be guided through set-up.",
     },
     "staff_sign_in_button": {"vi": "Đăng nhập", "en": "Sign in"},
-    "staff_error_prefix": {"vi": "Lỗi: ", "en": "Error: "},
-    "staff_error_summary": {"vi": "Có lỗi cần sửa", "en": "There is a problem"},
     "staff_need_username": {"vi": "Nhập tên đăng nhập", "en": "Enter your username"},
     "staff_need_password": {"vi": "Nhập mật khẩu", "en": "Enter your password"},
     "staff_need_code": {
