@@ -19,7 +19,12 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e . --config-settings editable_mode=compat
 	touch $@
 
-install: $(BIN)/.installed assets ## create .venv and install motcua with its front-end assets
+FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+
+$(FONT):  # the receipt PDF is typeset in DejaVu Sans (Vietnamese diacritics)
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+
+install: $(BIN)/.installed assets $(FONT) ## create .venv and install motcua with its front-end assets
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -73,7 +73,15 @@ def create_app(
 
     api_v1 = Router(
         path="/api/v1",
-        route_handlers=[ProcedureController, FieldController, *auth.ROUTES, *staff_auth.ROUTES],
+        route_handlers=[
+            ProcedureController,
+            FieldController,
+            *auth.ROUTES,
+            *staff_auth.ROUTES,
+            # -- calendar (api routes) --
+            # -- uploads (api routes) --
+            # -- dossiers (api routes) --
+        ],
         exception_handlers=JSON_HANDLERS,
     )
     system_routes: list[Any] = [healthz] + ([] if settings.is_prod else [dev_outbox])
@@ -111,6 +119,9 @@ def create_app(
                 "staff": StaffService(clock, str(settings.secret_key)),
                 # -- units and audit (state) --
                 "units": UnitService(clock),
+                # -- calendar (state) --
+                # -- uploads (state) --
+                # -- dossiers (state) --
             }
         ),
         dependencies={
@@ -126,6 +137,9 @@ def create_app(
             "staff_service": Provide(provide_staff_service, sync_to_thread=False, use_cache=True),
             # -- units and audit (dependencies) --
             "units": Provide(admin.provide_units, sync_to_thread=False, use_cache=True),
+            # -- calendar (dependencies) --
+            # -- uploads (dependencies) --
+            # -- dossiers (dependencies) --
         },
         lifespan=[lifespan],
         middleware=[actor_middleware(tokens)],

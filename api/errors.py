@@ -19,7 +19,9 @@ from core.errors import (
     NotFound,
     PermissionDenied,
     RateLimited,
+    TooLarge,
     Unauthenticated,
+    UnsupportedType,
 )
 
 log = logging.getLogger("motcua.api")
@@ -31,6 +33,8 @@ STATUS_OF: dict[type[DomainError], int] = {
     InvalidInput: 422,
     Unauthenticated: 401,
     RateLimited: 429,
+    TooLarge: 413,
+    UnsupportedType: 415,
 }
 
 

@@ -20,39 +20,25 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
-from core.catalog.tables import CatalogRevision, ProcedureRecord, ProcedureVersion
+from core.catalog import piccolo_app as catalog_app
 from core.errors import ConfigurationError
-from core.identity.tables import (
-    AuditEntry,
-    AuthToken,
-    Citizen,
-    OtpChallenge,
-    RateEvent,
-    StaffRole,
-    StaffUser,
-    Unit,
-)
-from core.outbox.tables import DevMessage
+from core.identity import piccolo_app as identity_app
+from core.outbox import piccolo_app as outbox_app
 
-TABLES: tuple[type[Table], ...] = (
-    ProcedureRecord,
-    ProcedureVersion,
-    CatalogRevision,
-    DevMessage,
-    Unit,
-    Citizen,
-    StaffUser,
-    StaffRole,
-    OtpChallenge,
-    AuthToken,
-    RateEvent,
-    AuditEntry,
-    Migration,
+# One entry per Piccolo app; its tables are bound to the engine and its migrations run in order.
+APP_CONFIGS = (
+    catalog_app.APP_CONFIG,
+    outbox_app.APP_CONFIG,
+    identity_app.APP_CONFIG,
 )
 APPS: tuple[str, ...] = (
     "core.catalog.piccolo_app",
     "core.outbox.piccolo_app",
     "core.identity.piccolo_app",
+)
+TABLES: tuple[type[Table], ...] = (
+    *(table for config in APP_CONFIGS for table in config.table_classes),
+    Migration,
 )
 SQLITE_BUSY_TIMEOUT_S = 15
 

@@ -6,6 +6,8 @@ DomainError
  ├── PermissionDenied  the caller may not do this
  ├── Unauthenticated   no valid credentials: a wrong, used or expired code, a bad password
  ├── RateLimited       too many attempts; carries how many seconds to wait
+ ├── TooLarge          a file or body over its limit; the message states the limit
+ ├── UnsupportedType   a file whose content (not its name) is of a type not accepted
  └── InvalidInput      one or more fields are wrong; carries every problem at once
 ConfigurationError     the operator's settings are unusable (not a user error)
 """
@@ -43,6 +45,14 @@ class RateLimited(DomainError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = max(1, retry_after)
+
+
+class TooLarge(DomainError):
+    pass
+
+
+class UnsupportedType(DomainError):
+    pass
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
