@@ -1,0 +1,1 @@
+"""Dossiers (hồ sơ): submission, drafts, receipt, tracking and the citizen's own actions."""

@@ -1,0 +1,326 @@
+"""Filing a dossier: validate everything at once, then write it whole in one transaction.
+
+A submission carries the citizen's `Idempotency-Key`: the same key always answers with the same
+dossier, also when two retries race (on SQLite the immediate write transaction queues them; on
+PostgreSQL the unique key refuses the second insert, which then reads the first one's dossier).
+Nothing is written until every check has passed, and the dossier, its documents, its first
+timeline event, its sequence number and its audit row commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from core import database
+from core.catalog.model import Procedure
+from core.catalog.service import CatalogService
+from core.clock import Clock, today_in_vietnam
+from core.dossiers import deadline, procedures, sequence
+from core.dossiers.fields import clean_fields
+from core.dossiers.requirements import DocumentChoice, check_choices, requirements
+from core.dossiers.status import Status
+from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
+from core.errors import FieldError, InvalidInput, NotFound, PermissionDenied, Unauthenticated
+from core.identity import audit
+from core.identity.actor import Context
+from core.identity.tables import Citizen, Unit
+
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{8,100}$")
+KEY_FIELD = "Idempotency-Key"
+
+
+class UploadRecord(Protocol):
+    id: Any
+    sha256: Any
+    size: Any
+    content_type: Any
+    filename: Any
+
+
+class OwnedUploads(Protocol):
+    async def owned_many(self, owner_id: int, ids: Sequence[str]) -> Sequence[Any]: ...
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Submission:
+    procedure_code: str
+    fields: Mapping[str, object]
+    documents: Sequence[DocumentChoice] = ()
+    unit_code: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Submitted:
+    code: str
+    status: Status
+    due_at: dt.datetime | None
+    created: bool  # False when an earlier request with the same key made it
+
+
+class SubmissionService:
+    """Turns a citizen's submission into a dossier with its code, due date and receipt."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        catalog: CatalogService,
+        uploads: OwnedUploads,
+        calendar: deadline.DueDates,
+    ) -> None:
+        self._clock = clock
+        self._catalog = catalog
+        self._uploads = uploads
+        self._calendar = calendar
+        self._frozen = procedures.FrozenProcedures()
+
+    async def submit(self, ctx: Context, submission: Submission, key: str) -> Submitted:
+        owner = _citizen_of(ctx)
+        if not IDEMPOTENCY_KEY.match(key or ""):
+            raise InvalidInput.one(
+                KEY_FIELD, "Cần tiêu đề Idempotency-Key gồm 8–100 ký tự ASCII in được"
+            )
+        scope = f"{owner}:{key}"
+        fingerprint = _fingerprint(submission)
+        earlier = await _by_scope(scope, fingerprint)
+        if earlier:
+            return earlier
+        procedure, fields, documents, unit = await self._checked(owner, submission)
+        frozen_id = await self._frozen.id_for(procedure, self._clock.now())
+        now = self._clock.now()
+        due_at = await deadline.due_at(self._calendar, procedure, now)
+        values = {
+            "procedure_code": procedure.code,
+            "procedure": frozen_id,
+            "owner": owner,
+            "receiving_unit": unit["id"],
+            "holding_unit": unit["id"],
+            "status": Status.SUBMITTED.value,
+            "channel": "online",
+            "fields": fields,
+            "applicant_name": _applicant_name(procedure, fields),
+            "phone_tail": await _phone_tail(owner, procedure, fields),
+            "fee_vnd": procedure.fee_vnd,
+            "submitted_at": now,
+            "due_at": due_at,
+            "updated_at": now,
+            "idempotency_scope": scope,
+            "request_hash": fingerprint,
+        }
+        try:
+            return await self._write(ctx, values, unit["code"], documents)
+        except Exception as error:
+            if not database.is_unique_violation(error):
+                raise
+            raced = await _by_scope(scope, fingerprint)
+            if raced is None:
+                raise
+            return raced
+
+    async def _checked(
+        self, owner: int, submission: Submission
+    ) -> tuple[Procedure, dict[str, object], list[dict[str, Any]], dict[str, Any]]:
+        """The procedure, cleaned fields, documents and receiving unit; every problem at once."""
+        procedure = await self._procedure(submission.procedure_code)
+        problems: list[FieldError] = []
+        fields: dict[str, object] = {}
+        try:
+            today = today_in_vietnam(self._clock)
+            fields = clean_fields(procedure.form_fields, submission.fields, today=today)
+        except InvalidInput as invalid:
+            problems.extend(invalid.errors)
+        problems.extend(check_choices(procedure, submission.documents))
+        documents, missing = await self._documents(owner, procedure, submission.documents)
+        problems.extend(missing)
+        unit, unit_problem = await _receiving_unit(procedure, submission.unit_code)
+        problems.extend(unit_problem)
+        if problems:
+            raise InvalidInput("Hồ sơ chưa hợp lệ: " + problems[0].message, problems)
+        assert unit is not None
+        return procedure, fields, documents, unit
+
+    async def _procedure(self, code: str) -> Procedure:
+        try:
+            procedure = await self._catalog.get(code)
+        except NotFound:
+            raise InvalidInput.one(
+                "procedure_code", f"Không có thủ tục mã “{code[:20]}” trong danh mục"
+            ) from None
+        if not procedure.online:
+            raise InvalidInput.one(
+                "procedure_code",
+                "Thủ tục này chưa nộp trực tuyến được; hãy nộp tại bộ phận một cửa",
+            )
+        return procedure
+
+    async def _documents(
+        self, owner: int, procedure: Procedure, choices: Sequence[DocumentChoice]
+    ) -> tuple[list[dict[str, Any]], list[FieldError]]:
+        return await attach_documents(self._uploads, owner, procedure, choices, round_no=0)
+
+    async def _write(
+        self, ctx: Context, values: dict[str, Any], unit_code: str, documents: list[dict[str, Any]]
+    ) -> Submitted:
+        engine = Dossier._meta.db
+        async with database.write_transaction(engine):
+            earlier = await _by_scope(values["idempotency_scope"], values["request_hash"])
+            if earlier:
+                return earlier
+            code = await sequence.next_code(unit_code, values["submitted_at"])
+            inserted = await Dossier.insert(Dossier(code=code, **values)).returning(Dossier.id)
+            dossier_id = inserted[0]["id"]
+            if documents:
+                await DossierDocument.insert(
+                    *(DossierDocument(dossier=dossier_id, **d) for d in documents)
+                )
+            await DossierEvent.insert(
+                DossierEvent(
+                    dossier=dossier_id,
+                    at=values["submitted_at"],
+                    actor_kind=ctx.actor.kind,
+                    actor_label=ctx.actor.label[:200],
+                    to_status=Status.SUBMITTED.value,
+                    note="Nộp hồ sơ trực tuyến",
+                )
+            )
+            await audit.record(
+                ctx,
+                "dossier.submit",
+                object_type="dossier",
+                object_id=code,
+                after={"procedure": values["procedure_code"], "documents": len(documents)},
+                unit_code=unit_code,
+            )
+        return Submitted(code, Status.SUBMITTED, values["due_at"], created=True)
+
+
+async def attach_documents(
+    uploads: OwnedUploads,
+    owner: int,
+    procedure: Procedure,
+    choices: Sequence[DocumentChoice],
+    *,
+    round_no: int,
+) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    """Rows for the chosen uploads, or a problem per upload that is not the citizen's own."""
+    names = {r.number: r.document.name for r in requirements(procedure)}
+    wanted = [c for c in choices if c.requirement in names]
+    if not wanted:
+        return [], []
+    try:
+        found = await uploads.owned_many(owner, [c.upload_id for c in wanted])
+    except NotFound:
+        found = []
+    by_id = {str(u.id): u for u in found}
+    rows: list[dict[str, Any]] = []
+    problems: list[FieldError] = []
+    for index, choice in enumerate(choices):
+        if choice.requirement not in names:
+            continue
+        upload = by_id.get(choice.upload_id)
+        if upload is None:
+            problems.append(
+                FieldError(
+                    f"documents[{index}].upload_id",
+                    "Không tìm thấy tệp này trong giấy tờ của bạn; hãy tải lên lại",
+                )
+            )
+            continue
+        rows.append(_document_row(choice, names[choice.requirement], upload, round_no))
+    return rows, problems
+
+
+def _document_row(
+    choice: DocumentChoice, name: str, upload: UploadRecord, round_no: int
+) -> dict[str, Any]:
+    return {
+        "requirement": choice.requirement,
+        "name": name,
+        "upload_id": str(upload.id),
+        "sha256": upload.sha256,
+        "size": upload.size,
+        "content_type": upload.content_type,
+        "filename": upload.filename,
+        "round": round_no,
+        "added_at": upload.created_at,
+    }
+
+
+def _citizen_of(ctx: Context) -> int:
+    if ctx.actor.kind == "anonymous":
+        raise Unauthenticated("Đăng nhập bằng số điện thoại để nộp hồ sơ")
+    if not ctx.actor.is_citizen or ctx.actor.id is None:
+        raise PermissionDenied("Chỉ công dân đã đăng nhập mới nộp hồ sơ cho mình")
+    return ctx.actor.id
+
+
+def _fingerprint(submission: Submission) -> str:
+    """A hash of what was asked, so a key reused for a different dossier is caught."""
+    canonical = json.dumps(
+        {
+            "procedure_code": submission.procedure_code,
+            "fields": submission.fields,
+            "documents": [[d.requirement, d.upload_id] for d in submission.documents],
+            "unit": submission.unit_code or "",
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+async def _by_scope(scope: str, fingerprint: str) -> Submitted | None:
+    """The dossier an earlier request with this key made, if any."""
+    row = (
+        await Dossier.select(Dossier.code, Dossier.request_hash, Dossier.status, Dossier.due_at)
+        .where(Dossier.idempotency_scope == scope)
+        .first()
+    )
+    if row is None:
+        return None
+    if row["request_hash"] != fingerprint:
+        raise InvalidInput.one(
+            KEY_FIELD,
+            "Idempotency-Key này đã dùng cho một hồ sơ khác; hãy tạo khóa mới cho hồ sơ mới",
+        )
+    return Submitted(row["code"], Status(row["status"]), row["due_at"], created=False)
+
+
+async def _receiving_unit(
+    procedure: Procedure, unit_code: str | None
+) -> tuple[dict[str, Any] | None, list[FieldError]]:
+    """The unit named by the citizen, or the province's one-stop unit when none is named."""
+    query = Unit.select(Unit.id, Unit.code, Unit.kind).where(Unit.active.eq(True))
+    if unit_code:
+        row = await query.where(Unit.code == unit_code.strip()).first()
+        if row is None or row["kind"] not in procedures.receiving_kinds(procedure):
+            return None, [FieldError("unit", "Chọn nơi nộp hồ sơ trong danh sách")]
+        return row, []
+    row = await query.where(Unit.kind == "province").order_by(Unit.id).first()
+    if row is None:
+        return None, [FieldError("unit", "Chưa có đơn vị tiếp nhận hồ sơ; hãy báo quản trị viên")]
+    return row, []
+
+
+def _applicant_name(procedure: Procedure, fields: Mapping[str, object]) -> str:
+    """The first text field of the form: the person asking (người yêu cầu) in every bundled form."""
+    for field in procedure.form_fields:
+        if field.type == "text" and isinstance(fields.get(field.name), str):
+            return str(fields[field.name])[:200]
+    return ""
+
+
+async def _phone_tail(owner: int, procedure: Procedure, fields: Mapping[str, object]) -> str:
+    """The last four digits of the form's phone, else of the account's: the public lookup key."""
+    phones = (fields.get(f.name) for f in procedure.form_fields if f.type == "phone")
+    phone = next((p for p in phones if isinstance(p, str) and p), None)
+    if phone is None:
+        row = await Citizen.select(Citizen.phone).where(Citizen.id == owner).first()
+        phone = (row or {}).get("phone") or ""
+    return phone[-4:]

@@ -1,0 +1,194 @@
+"""Moving a dossier between statuses: the citizen's withdrawal and supplement, an officer's ask.
+
+Each move checks the state machine (`core.dossiers.status`), then writes the new status, the
+timeline event and the audit row in one write transaction. The back-office issue adds the
+officers' other actions on the same `_move`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from core import database
+from core.clock import Clock
+from core.dossiers import procedures
+from core.dossiers.requirements import DocumentChoice, check_choices
+from core.dossiers.status import Status, check_transition
+from core.dossiers.submission import OwnedUploads, attach_documents
+from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
+from core.errors import InvalidInput, NotFound
+from core.identity import access, audit
+from core.identity.actor import Context
+
+MAX_NOTE = 2000
+MAX_MISSING = 30
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Current:
+    id: int
+    code: str
+    status: Status
+    resume_status: str
+    owner: int
+    holding_unit: int
+    procedure: int
+    unit_code: str
+
+
+class DossierTransitions:
+    def __init__(self, clock: Clock, uploads: OwnedUploads) -> None:
+        self._clock = clock
+        self._uploads = uploads
+
+    async def withdraw(self, ctx: Context, code: str, reason: str = "") -> Status:
+        """The owner takes back a dossier that has no outcome yet (status 7)."""
+        current = await _owned(ctx, code)
+        check_transition(current.status, Status.WITHDRAWN)
+        note = _clean_note(reason, "reason") or "Công dân rút hồ sơ"
+        await self._move(ctx, current, Status.WITHDRAWN, note=note)
+        return Status.WITHDRAWN
+
+    async def supplement(
+        self, ctx: Context, code: str, choices: Sequence[DocumentChoice], note: str = ""
+    ) -> Status:
+        """The owner sends what was asked for; the dossier goes back to where it was paused."""
+        current = await _owned(ctx, code)
+        if current.status is not Status.SUPPLEMENT_REQUESTED:
+            raise InvalidInput.one("documents", "Hồ sơ không ở trạng thái chờ bổ sung")
+        if not choices:
+            raise InvalidInput.one("documents", "Chọn ít nhất một tệp để bổ sung")
+        procedure = await procedures.frozen(current.procedure)
+        problems = check_choices(procedure, choices, supplement=True)
+        assert ctx.actor.id is not None
+        rows, missing = await attach_documents(
+            self._uploads, ctx.actor.id, procedure, choices, round_no=await _next_round(current.id)
+        )
+        problems.extend(missing)
+        if problems:
+            raise InvalidInput("Bổ sung chưa hợp lệ: " + problems[0].message, problems)
+        target = Status(current.resume_status or Status.SUBMITTED.value)
+        check_transition(current.status, target)
+        text = _clean_note(note, "note") or "Công dân đã bổ sung giấy tờ"
+        await self._move(ctx, current, target, note=text, documents=rows)
+        return target
+
+    async def request_supplement(
+        self, ctx: Context, code: str, missing: Sequence[str], note: str = ""
+    ) -> Status:
+        """An officer of the holding unit lists everything missing at once (form 02)."""
+        current = await _load(code)
+        access.ensure(
+            current is not None and access.can_act_on_dossier(ctx.actor, current.holding_unit),
+            "Không tìm thấy hồ sơ",
+        )
+        assert current is not None
+        items = [m.strip()[:500] for m in missing if m.strip()]
+        if not items or len(items) > MAX_MISSING:
+            raise InvalidInput.one("missing", f"Liệt kê từ 1 đến {MAX_MISSING} giấy tờ còn thiếu")
+        check_transition(current.status, Status.SUPPLEMENT_REQUESTED)
+        text = _clean_note(note, "note") or "Yêu cầu bổ sung giấy tờ"
+        await self._move(
+            ctx,
+            current,
+            Status.SUPPLEMENT_REQUESTED,
+            note=text,
+            missing=items,
+            resume=current.status,
+        )
+        return Status.SUPPLEMENT_REQUESTED
+
+    async def _move(
+        self,
+        ctx: Context,
+        current: _Current,
+        target: Status,
+        *,
+        note: str,
+        missing: list[str] | None = None,
+        resume: Status | None = None,
+        documents: list[dict[str, Any]] | None = None,
+    ) -> None:
+        now = self._clock.now()
+        async with database.write_transaction(Dossier._meta.db):
+            changed = (
+                await Dossier.update(
+                    {
+                        Dossier.status: target.value,
+                        Dossier.resume_status: resume.value if resume else "",
+                        Dossier.updated_at: now,
+                    }
+                )
+                .where((Dossier.id == current.id) & (Dossier.status == current.status.value))
+                .returning(Dossier.id)
+            )
+            if not changed:  # someone else moved it first: refuse rather than overwrite
+                raise InvalidInput.one("status", "Hồ sơ vừa thay đổi trạng thái; hãy tải lại trang")
+            if documents:
+                await DossierDocument.insert(
+                    *(DossierDocument(dossier=current.id, **d) for d in documents)
+                )
+            await DossierEvent.insert(
+                DossierEvent(
+                    dossier=current.id,
+                    at=now,
+                    actor_kind=ctx.actor.kind,
+                    actor_label=ctx.actor.label[:200],
+                    from_status=current.status.value,
+                    to_status=target.value,
+                    note=note,
+                    missing=missing,
+                )
+            )
+            await audit.record(
+                ctx,
+                f"dossier.{target.value}",
+                object_type="dossier",
+                object_id=current.code,
+                before={"status": current.status.value},
+                after={"status": target.value, "documents": len(documents or [])},
+                unit_code=current.unit_code,
+            )
+
+
+async def _load(code: str) -> _Current | None:
+    row = (
+        await Dossier.select(
+            Dossier.id,
+            Dossier.code,
+            Dossier.status,
+            Dossier.resume_status,
+            Dossier.owner,
+            Dossier.holding_unit,
+            Dossier.procedure,
+            Dossier.holding_unit.code.as_alias("unit_code"),
+        )
+        .where(Dossier.code == code.strip())
+        .first()
+    )
+    if row is None:
+        return None
+    return _Current(**{**row, "status": Status(row["status"])})
+
+
+async def _owned(ctx: Context, code: str) -> _Current:
+    current = await _load(code)
+    if current is None or not ctx.actor.is_citizen or current.owner != ctx.actor.id:
+        raise NotFound("Không tìm thấy hồ sơ")
+    return current
+
+
+async def _next_round(dossier_id: int) -> int:
+    rows = await DossierDocument.select(DossierDocument.round).where(
+        DossierDocument.dossier == dossier_id
+    )
+    return max((r["round"] for r in rows), default=0) + 1
+
+
+def _clean_note(text: str, field: str) -> str:
+    text = (text or "").strip()
+    if len(text) > MAX_NOTE:
+        raise InvalidInput.one(field, f"Ghi chú tối đa {MAX_NOTE} ký tự")
+    return text

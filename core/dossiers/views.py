@@ -1,0 +1,262 @@
+"""Reading dossiers: the owner's list and detail, the public tracking view, the receipt.
+
+Access follows `core.identity.access`: anything the caller may not see is `NotFound`, so dossier
+codes cannot be probed. The public view shows status, procedure, unit and dates only; with the
+last four digits of the phone it adds the timeline (still no name, address or documents), and
+wrong guesses are rate-limited per client address.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from core.clock import Clock
+from core.dossiers.receipt import Receipt, ReceivedDocument
+from core.dossiers.status import Status
+from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
+from core.errors import NotFound
+from core.identity import access, ratelimit
+from core.identity.actor import Context
+
+TAIL_GUESSES = ratelimit.Limit(
+    count=10, window=dt.timedelta(minutes=15), message="Nhập sai quá nhiều lần"
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: dt.datetime
+    status: Status | None
+    note: str
+    actor_kind: str
+    missing: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DocumentView:
+    requirement: int
+    name: str
+    upload_id: str
+    filename: str
+    content_type: str
+    size: int
+    round: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DossierSummary:
+    code: str
+    status: Status
+    procedure_code: str
+    procedure_name: str
+    unit_code: str
+    unit_name: str
+    submitted_at: dt.datetime
+    due_at: dt.datetime | None
+    fee_vnd: int | None
+    paid: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DossierView:
+    summary: DossierSummary
+    owner_id: int
+    holding_unit_id: int
+    receiving_unit_code: str
+    receiving_unit_name: str
+    procedure_id: int
+    fields: dict[str, Any]
+    applicant_name: str
+    phone_tail: str
+    documents: tuple[DocumentView, ...]
+    timeline: tuple[TimelineEntry, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What the officer's latest supplement request asks for, while it is open."""
+        if self.summary.status is not Status.SUPPLEMENT_REQUESTED:
+            return ()
+        requests = [e for e in self.timeline if e.status is Status.SUPPLEMENT_REQUESTED]
+        return requests[-1].missing if requests else ()
+
+
+_SUMMARY_COLUMNS = (
+    Dossier.id,
+    Dossier.code,
+    Dossier.status,
+    Dossier.procedure_code,
+    Dossier.procedure.name.as_alias("procedure_name"),
+    Dossier.holding_unit.code.as_alias("unit_code"),
+    Dossier.holding_unit.name.as_alias("unit_name"),
+    Dossier.submitted_at,
+    Dossier.due_at,
+    Dossier.fee_vnd,
+    Dossier.paid,
+)
+
+
+class DossierViews:
+    """Read-only queries over dossiers, each checking who asks."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def mine(self, ctx: Context) -> list[DossierSummary]:
+        """The caller's own dossiers, newest first (a citizen's "Hồ sơ của tôi")."""
+        if not ctx.actor.is_citizen:
+            return []
+        rows = (
+            await Dossier.select(*_SUMMARY_COLUMNS)
+            .where(Dossier.owner == ctx.actor.id)
+            .order_by(Dossier.id, ascending=False)
+        )
+        return [_summary(r) for r in rows]
+
+    async def get(self, ctx: Context, code: str) -> DossierView:
+        view = await _load(code)
+        if view is None:
+            raise NotFound("Không tìm thấy hồ sơ")
+        access.ensure(
+            access.can_view_dossier(ctx.actor, view.owner_id, None, view.holding_unit_id),
+            "Không tìm thấy hồ sơ",
+        )
+        return view
+
+    async def public(self, code: str) -> DossierSummary:
+        """What anyone holding the code may see: no personal data."""
+        row = await Dossier.select(*_SUMMARY_COLUMNS).where(Dossier.code == code.strip()).first()
+        if row is None:
+            raise NotFound("Không tìm thấy hồ sơ có mã này")
+        return _summary(row)
+
+    async def with_phone_tail(self, ctx: Context, code: str, tail: str) -> DossierView:
+        """The timeline too, for whoever knows the phone's last four digits."""
+        bucket = f"track-tail:{ctx.client}"
+        await ratelimit.check(bucket, TAIL_GUESSES, self._clock.now())
+        view = await _load(code.strip())
+        if view is None or not tail.strip() or view.phone_tail != tail.strip():
+            await ratelimit.count(bucket, TAIL_GUESSES, self._clock.now())
+            raise NotFound("Mã hồ sơ hoặc 4 số cuối điện thoại không đúng")
+        return view
+
+    async def receipt(self, ctx: Context, code: str, tracking_url: str) -> Receipt:
+        view = await self.get(ctx, code)
+        return _receipt(view, tracking_url)
+
+
+async def _load(code: str) -> DossierView | None:
+    row = (
+        await Dossier.select(
+            *_SUMMARY_COLUMNS,
+            Dossier.owner,
+            Dossier.holding_unit,
+            Dossier.receiving_unit.code.as_alias("receiving_code"),
+            Dossier.receiving_unit.name.as_alias("receiving_name"),
+            Dossier.procedure,
+            Dossier.fields,
+            Dossier.applicant_name,
+            Dossier.phone_tail,
+        )
+        .where(Dossier.code == code)
+        .output(load_json=True)
+        .first()
+    )
+    if row is None:
+        return None
+    documents = (
+        await DossierDocument.select()
+        .where(DossierDocument.dossier == row["id"])
+        .order_by(DossierDocument.id)
+    )
+    events = (
+        await DossierEvent.select()
+        .where(DossierEvent.dossier == row["id"])
+        .order_by(DossierEvent.id)
+        .output(load_json=True)
+    )
+    return DossierView(
+        summary=_summary(row),
+        owner_id=row["owner"],
+        holding_unit_id=row["holding_unit"],
+        receiving_unit_code=row["receiving_code"],
+        receiving_unit_name=row["receiving_name"],
+        procedure_id=row["procedure"],
+        fields=dict(row["fields"] or {}),
+        applicant_name=row["applicant_name"],
+        phone_tail=row["phone_tail"],
+        documents=tuple(_document(d) for d in documents),
+        timeline=tuple(_event(e) for e in events),
+    )
+
+
+def _summary(row: dict[str, Any]) -> DossierSummary:
+    return DossierSummary(
+        code=row["code"],
+        status=Status(row["status"]),
+        procedure_code=row["procedure_code"],
+        procedure_name=row["procedure_name"],
+        unit_code=row["unit_code"],
+        unit_name=row["unit_name"],
+        submitted_at=row["submitted_at"],
+        due_at=row["due_at"],
+        fee_vnd=row["fee_vnd"],
+        paid=row["paid"],
+    )
+
+
+def _document(row: dict[str, Any]) -> DocumentView:
+    return DocumentView(
+        requirement=row["requirement"],
+        name=row["name"],
+        upload_id=row["upload_id"],
+        filename=row["filename"],
+        content_type=row["content_type"],
+        size=row["size"],
+        round=row["round"],
+    )
+
+
+def _event(row: dict[str, Any]) -> TimelineEntry:
+    return TimelineEntry(
+        at=row["at"],
+        status=Status(row["to_status"]) if row["to_status"] else None,
+        note=row["note"],
+        actor_kind=row["actor_kind"],
+        missing=tuple(row["missing"] or ()),
+    )
+
+
+def _receipt(view: DossierView, tracking_url: str) -> Receipt:
+    summary = view.summary
+    first_round = [d for d in view.documents if d.round == 0]
+    return Receipt(
+        code=summary.code,
+        procedure_code=summary.procedure_code,
+        procedure_name=summary.procedure_name,
+        unit_name=view.receiving_unit_name,
+        unit_code=view.receiving_unit_code,
+        applicant_name=view.applicant_name,
+        applicant_address=_address_text(view.fields),
+        applicant_phone_tail=view.phone_tail,
+        channel="online",
+        submitted_at=summary.submitted_at,
+        due_at=summary.due_at,
+        documents=tuple(
+            ReceivedDocument(name=d.name, originals=0, copies=1, filename=d.filename)
+            for d in first_round
+        ),
+        fee_vnd=summary.fee_vnd,
+        tracking_url=tracking_url,
+        status_label=summary.status.label,
+    )
+
+
+def _address_text(fields: dict[str, Any]) -> str:
+    """The first address in the form, as one line: "detail, province"."""
+    for value in fields.values():
+        if isinstance(value, dict) and "province" in value:
+            parts = (str(value.get("detail") or ""), str(value.get("province") or ""))
+            return ", ".join(p for p in parts if p)
+    return ""
