@@ -14,7 +14,7 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, JSONBody, PathParameter
 
 from api.deps import Ctx
 from core.dossiers.requirements import DocumentChoice
@@ -28,6 +28,7 @@ TransitionsDep = NamedDependency[DossierTransitions]
 Short = Annotated[str, msgspec.Meta(max_length=64)]
 Note = Annotated[str, msgspec.Meta(max_length=2_000)]
 PRIVATE = {"Cache-Control": "no-store"}
+Code = Annotated[str, PathParameter(max_length=64)]
 
 
 class DocumentIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -52,7 +53,7 @@ class SupplementIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class FiledOut(msgspec.Struct, frozen=True):
-    code: str
+    code: Code
     status: str
     due_at: dt.datetime | None
     tracking_url: str
@@ -68,12 +69,12 @@ class EventOut(msgspec.Struct, frozen=True):
 
 
 class DossierOut(msgspec.Struct, frozen=True):
-    code: str
+    code: Code
     status: str
     status_code: int
     status_label: str
     unit: str
-    procedure_code: str
+    procedure_code: Code
     procedure_name: str
     submitted_at: dt.datetime
     due_at: dt.datetime | None
@@ -85,7 +86,7 @@ class DossierOut(msgspec.Struct, frozen=True):
 
 
 class StatusOut(msgspec.Struct, frozen=True):
-    code: str
+    code: Code
     status: str
     status_code: int
 
@@ -115,8 +116,8 @@ class DossierController(Controller):
         request: Request[Any, Any, Any],
         ctx: Ctx,
         submissions: SubmissionDep,
-        data: DossierIn,
-        key: Annotated[str, Parameter(header="Idempotency-Key", required=False)] = "",
+        data: JSONBody[DossierIn],
+        key: Annotated[str, HeaderParameter(name="Idempotency-Key", required=False)] = "",
     ) -> Response[FiledOut]:
         filed = await submissions.submit(ctx, _submission(data), key)
         base = request.app.state.settings.base_url.rstrip("/")
@@ -136,19 +137,19 @@ class DossierController(Controller):
         return Response([_summary_out(s) for s in rows], headers=PRIVATE)
 
     @get("/{code:str}", summary="One dossier with its timeline (owner or handling unit)")
-    async def show(self, ctx: Ctx, dossier_views: ViewsDep, code: str) -> Response[DossierOut]:
+    async def show(self, ctx: Ctx, dossier_views: ViewsDep, code: Code) -> Response[DossierOut]:
         return Response(_detail_out(await dossier_views.get(ctx, code)), headers=PRIVATE)
 
     @post("/{code:str}/withdraw", status_code=200, summary="Withdraw a dossier not yet decided")
     async def withdraw(
-        self, ctx: Ctx, transitions: TransitionsDep, code: str, data: WithdrawIn
+        self, ctx: Ctx, transitions: TransitionsDep, code: Code, data: JSONBody[WithdrawIn]
     ) -> StatusOut:
         status = await transitions.withdraw(ctx, code, data.reason)
         return StatusOut(code, status.value, status.national_code)
 
     @post("/{code:str}/supplement", status_code=200, summary="Send the papers an officer asked for")
     async def supplement(
-        self, ctx: Ctx, transitions: TransitionsDep, code: str, data: SupplementIn
+        self, ctx: Ctx, transitions: TransitionsDep, code: Code, data: JSONBody[SupplementIn]
     ) -> StatusOut:
         status = await transitions.supplement(ctx, code, _choices(data.documents), data.note)
         return StatusOut(code, status.value, status.national_code)

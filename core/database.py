@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from asyncpg.exceptions import UniqueViolationError
 from piccolo.apps.migrations.commands.check import CheckMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
@@ -20,21 +22,30 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
+from core.calendar import piccolo_app as calendar_app
 from core.catalog import piccolo_app as catalog_app
+from core.dossiers import piccolo_app as dossiers_app
 from core.errors import ConfigurationError
+from core.files import piccolo_app as files_app
 from core.identity import piccolo_app as identity_app
 from core.outbox import piccolo_app as outbox_app
 
 # One entry per Piccolo app; its tables are bound to the engine and its migrations run in order.
 APP_CONFIGS = (
     catalog_app.APP_CONFIG,
+    calendar_app.APP_CONFIG,
     outbox_app.APP_CONFIG,
     identity_app.APP_CONFIG,
+    files_app.APP_CONFIG,
+    dossiers_app.APP_CONFIG,
 )
 APPS: tuple[str, ...] = (
     "core.catalog.piccolo_app",
+    "core.calendar.piccolo_app",
     "core.outbox.piccolo_app",
     "core.identity.piccolo_app",
+    "core.files.piccolo_app",
+    "core.dossiers.piccolo_app",
 )
 TABLES: tuple[type[Table], ...] = (
     *(table for config in APP_CONFIGS for table in config.table_classes),
@@ -124,3 +135,10 @@ async def connected(engine: Engine, *, pool_size: int | None) -> AsyncIterator[N
             await engine.close_connection_pool()
     else:
         yield
+
+
+def is_unique_violation(error: BaseException) -> bool:
+    """Whether `error` is the database refusing a duplicate under a unique constraint."""
+    if isinstance(error, UniqueViolationError):
+        return True
+    return isinstance(error, sqlite3.IntegrityError) and "UNIQUE" in str(error)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from web.messages import account, admin, staff
+from web.messages import account, admin, dossiers, staff, tracking
 
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
@@ -93,13 +93,6 @@ _CATALOG: Messages = {
         "en": "This procedure cannot be submitted online yet. "
         "Bring your papers to the one-stop desk.",
     },
-    "submit_soon_title": {"vi": "Nộp hồ sơ trực tuyến", "en": "Apply online"},
-    "submit_soon": {
-        "vi": "Chức năng nộp hồ sơ trực tuyến đang được hoàn thiện. "
-        "Trong lúc chờ, bạn có thể chuẩn bị các giấy tờ dưới đây và nộp tại Bộ phận Một cửa.",
-        "en": "Online submission is being finished. Meanwhile, prepare the documents below "
-        "and submit them at the one-stop desk.",
-    },
     "back_to_procedure": {"vi": "Quay lại thủ tục", "en": "Back to the procedure"},
     "home": {"vi": "Trang chủ", "en": "Home"},
     "not_found_title": {"vi": "Không tìm thấy trang", "en": "Page not found"},
@@ -137,7 +130,14 @@ def _merged(*parts: Messages) -> Messages:
     return merged
 
 
-MESSAGES: Messages = _merged(_CATALOG, account.MESSAGES, staff.MESSAGES, admin.MESSAGES)
+MESSAGES: Messages = _merged(
+    _CATALOG,
+    account.MESSAGES,
+    staff.MESSAGES,
+    admin.MESSAGES,
+    dossiers.MESSAGES,
+    tracking.MESSAGES,
+)
 
 
 def language_of(value: str | None) -> Language:

@@ -30,7 +30,7 @@ class DraftView:
     procedure_code: str
     procedure_name: str
     values: dict[str, str]
-    documents: dict[int, str]  # requirement → upload id
+    documents: dict[int, list[str]]  # requirement → upload ids (several pages each)
     unit_code: str
     submitted_code: str
     updated_at: dt.datetime
@@ -87,7 +87,7 @@ class DraftService:
         ctx: Context,
         token: str,
         values: Mapping[str, str],
-        documents: Mapping[int, str] | None = None,
+        documents: Mapping[int, list[str]] | None = None,
         unit_code: str | None = None,
     ) -> DraftView:
         """Merge what was typed into the draft (a partial save keeps the other answers)."""
@@ -100,7 +100,7 @@ class DraftService:
         chosen = dict(draft.documents if documents is None else documents)
         changes: dict[Any, Any] = {
             Draft.values: merged,
-            Draft.documents: {str(k): v for k, v in chosen.items()},
+            Draft.documents: {str(k): list(v) for k, v in chosen.items() if v},
             Draft.updated_at: self._clock.now(),
         }
         if unit_code is not None:
@@ -139,7 +139,7 @@ class DraftService:
             procedure_code=row["procedure_code"],
             procedure_name=name,
             values=dict(row["values"] or {}),
-            documents={int(k): str(v) for k, v in (row["documents"] or {}).items()},
+            documents={int(k): [str(i) for i in v] for k, v in (row["documents"] or {}).items()},
             unit_code=row["unit_code"],
             submitted_code=row["submitted_code"],
             updated_at=row["updated_at"],

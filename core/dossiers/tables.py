@@ -106,7 +106,7 @@ class Draft(Table, tablename="dossier_draft"):
     owner = ForeignKey(references=Citizen, index=True)
     procedure_code = Varchar(length=16)
     values = JSON()
-    documents = JSON()  # {"<requirement>": "<upload id>"}
+    documents = JSON()  # {"<requirement>": ["<upload id>", ...]}
     unit_code = Varchar(length=32, default="")
     submitted_code = Varchar(
         length=48, default=""

@@ -1,0 +1,1 @@
+"""The working-time calendar: working days, working periods and the deadline function."""

@@ -1,0 +1,1 @@
+"""Bundled reference data for dossiers (read through importlib.resources)."""
