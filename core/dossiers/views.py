@@ -243,13 +243,26 @@ def _receipt(view: DossierView, tracking_url: str) -> Receipt:
         channel="online",
         submitted_at=summary.submitted_at,
         due_at=summary.due_at,
-        documents=tuple(
-            ReceivedDocument(name=d.name, originals=0, copies=1, filename=d.filename)
-            for d in first_round
-        ),
+        documents=_received(first_round),
         fee_vnd=summary.fee_vnd,
         tracking_url=tracking_url,
         status_label=summary.status.label,
+    )
+
+
+def _received(documents: list[DocumentView]) -> tuple[ReceivedDocument, ...]:
+    """One line per paper; an online paper is counted as electronic copies, one per file."""
+    by_requirement: dict[int, list[DocumentView]] = {}
+    for d in documents:
+        by_requirement.setdefault(d.requirement, []).append(d)
+    return tuple(
+        ReceivedDocument(
+            name=files[0].name,
+            originals=0,
+            copies=len(files),
+            filename=", ".join(f.filename for f in files),
+        )
+        for files in by_requirement.values()
     )
 
 

@@ -92,17 +92,18 @@ def _serve(data_dir: Path, database_url: str) -> Iterator[str]:
     if not HTMX.is_file():
         pytest.fail(f"{HTMX} is missing: run `make assets` (npm ci) before the browser tests")
     motcua = Path(sys.executable).parent / "motcua"
+    port = _free_port()
+    origin = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "MOTCUA_ENV": "test",
         "MOTCUA_DATA_DIR": str(data_dir),
         "MOTCUA_DATABASE_URL": database_url,
+        "MOTCUA_BASE_URL": origin,  # receipts' QR codes point back at this server
     }
     subprocess.run(
         [motcua, "init"], env=env, cwd=REPO, check=True, capture_output=True, timeout=120
     )
-    port = _free_port()
-    origin = f"http://127.0.0.1:{port}"
     log_path = data_dir / "server.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(

@@ -1,4 +1,4 @@
-"""The online form in pages: start, fill in with a photo, errors, check your answers, submit once."""
+"""The online form in pages: start, fill in with a photo, errors, check, submit once."""
 
 from __future__ import annotations
 

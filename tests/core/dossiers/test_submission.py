@@ -1,4 +1,4 @@
-"""Filing a dossier at the service layer: code, due date, frozen procedure, idempotency, refusals."""
+"""Filing at the service layer: code, due date, frozen procedure, idempotency, refusals."""
 
 from __future__ import annotations
 
