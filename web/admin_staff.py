@@ -20,7 +20,8 @@ from core.identity.actor import ROLES, Context
 from core.identity.staff import StaffService
 from web.deps import Ctx
 from web.guards import require_staff
-from web.staff import NO_STORE, StaffServiceDep, field, page_error, qr_svg
+from web.qr import qr_svg
+from web.staff import NO_STORE, StaffServiceDep, field, page_error
 
 StaffId = Annotated[int, Parameter(ge=1, le=2_147_483_647)]
 DONE = ("roles", "unit", "active", "unlock")

@@ -15,7 +15,9 @@ from core.errors import (
     NotFound,
     PermissionDenied,
     RateLimited,
+    TooLarge,
     Unauthenticated,
+    UnsupportedType,
 )
 from web.guards import SignInRequired
 
@@ -40,6 +42,10 @@ def domain_error_page(_: Request[Any, Any, Any], exc: DomainError) -> Template:
         return page
     if isinstance(exc, Unauthenticated):
         return _page(401, "bad_request_title", None, [exc.message])
+    if isinstance(exc, TooLarge | UnsupportedType):
+        return _page(
+            413 if isinstance(exc, TooLarge) else 415, "bad_request_title", None, [exc.message]
+        )
     details = (
         [f"{e.field}: {e.message}" for e in exc.errors] if isinstance(exc, InvalidInput) else []
     )

@@ -41,6 +41,7 @@ class UploadRecord(Protocol):
     size: Any
     content_type: Any
     filename: Any
+    created_at: Any
 
 
 class OwnedUploads(Protocol):
