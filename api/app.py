@@ -23,6 +23,9 @@ from litestar.template.config import TemplateConfig
 
 import web
 from api import auth, staff_auth
+from api import calendar as calendar_api
+from api import dossiers as dossiers_api
+from api import uploads as uploads_api
 from api.deps import provide_catalog, provide_dev_outbox
 from api.errors import JSON_HANDLERS, http_error_to_json
 from api.identity import actor_middleware, provide_context, provide_tokens
@@ -30,15 +33,22 @@ from api.procedures import FieldController, ProcedureController
 from api.staff_auth import provide_staff_service
 from api.system import dev_outbox, healthz
 from core import database
+from core.calendar.service import CalendarService
 from core.catalog.service import CatalogService
 from core.clock import Clock, SystemClock
+from core.dossiers.drafts import DraftService
+from core.dossiers.submission import SubmissionService
+from core.dossiers.transitions import DossierTransitions
+from core.dossiers.views import DossierViews
+from core.files.local import LocalFileStore
+from core.files.service import UploadService
 from core.identity.staff import StaffService
 from core.identity.tokens import TokenService
 from core.identity.units import UnitService
 from core.outbox.service import DevOutboxService
 from core.outbox.sms import DevOutboxSms
 from core.settings import Settings
-from web import account, admin, admin_staff, staff, templating
+from web import account, admin, admin_staff, dossier_form, dossier_pages, staff, templating
 from web.errors import HTML_HANDLERS, http_error_page
 from web.pages import CatalogPages
 
@@ -63,6 +73,8 @@ def create_app(
     catalog = CatalogService(clock)
     tokens = TokenService(clock)
     outbox = DevOutboxService()
+    calendar = CalendarService(clock)
+    uploads = UploadService(LocalFileStore(settings.data_dir / "files"), clock)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -79,8 +91,11 @@ def create_app(
             *auth.ROUTES,
             *staff_auth.ROUTES,
             # -- calendar (api routes) --
+            *calendar_api.ROUTES,
             # -- uploads (api routes) --
+            *uploads_api.ROUTES,
             # -- dossiers (api routes) --
+            *dossiers_api.ROUTES,
         ],
         exception_handlers=JSON_HANDLERS,
     )
@@ -94,6 +109,8 @@ def create_app(
             *staff.ROUTES,
             *admin.ROUTES,
             *admin_staff.ROUTES,
+            *dossier_form.ROUTES,
+            *dossier_pages.ROUTES,
         ],
         exception_handlers=HTML_HANDLERS,
     )
@@ -120,8 +137,14 @@ def create_app(
                 # -- units and audit (state) --
                 "units": UnitService(clock),
                 # -- calendar (state) --
+                "calendar": calendar,
                 # -- uploads (state) --
+                "uploads": uploads,
                 # -- dossiers (state) --
+                "submissions": SubmissionService(clock, catalog, uploads, calendar),
+                "dossier_views": DossierViews(clock),
+                "transitions": DossierTransitions(clock, uploads),
+                "drafts": DraftService(clock, catalog),
             }
         ),
         dependencies={
@@ -138,8 +161,22 @@ def create_app(
             # -- units and audit (dependencies) --
             "units": Provide(admin.provide_units, sync_to_thread=False, use_cache=True),
             # -- calendar (dependencies) --
+            "calendar": Provide(
+                calendar_api.provide_calendar, sync_to_thread=False, use_cache=True
+            ),
             # -- uploads (dependencies) --
+            "uploads": Provide(uploads_api.provide_uploads, sync_to_thread=False, use_cache=True),
             # -- dossiers (dependencies) --
+            "drafts": Provide(dossier_form.provide_drafts, sync_to_thread=False, use_cache=True),
+            "submissions": Provide(
+                dossiers_api.provide_submissions, sync_to_thread=False, use_cache=True
+            ),
+            "dossier_views": Provide(
+                dossiers_api.provide_dossier_views, sync_to_thread=False, use_cache=True
+            ),
+            "transitions": Provide(
+                dossiers_api.provide_transitions, sync_to_thread=False, use_cache=True
+            ),
         },
         lifespan=[lifespan],
         middleware=[actor_middleware(tokens)],

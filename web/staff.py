@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
-from markupsafe import Markup
 
 from core.errors import RateLimited, Unauthenticated
 from core.identity.actor import Context
@@ -25,6 +22,7 @@ from core.identity.tokens import STAFF_TTL
 from core.identity.totp import TICKET_TTL
 from web.deps import Ctx
 from web.guards import actor_of, require_staff, safe_next
+from web.qr import qr_svg
 
 StaffServiceDep = NamedDependency[StaffService]
 SESSION_COOKIE = "motcua_session"  # the cookie the server's actor middleware reads
@@ -32,12 +30,6 @@ ENROL_COOKIE = "motcua_staff_enrol"
 ENROL_PATH = "/staff/enrol"
 HOME = "/staff"
 NO_STORE = {"Cache-Control": "no-store"}
-
-
-def qr_svg(uri: str) -> Markup:
-    """The URI as an inline SVG QR code (no image library needed)."""
-    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    return Markup(image.to_string(encoding="unicode"))  # noqa: S704 - generated path data only
 
 
 def field(form: Any, name: str, limit: int) -> str:

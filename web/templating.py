@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
+from core.clock import VIETNAM
 from core.identity.actor import ANONYMOUS, Actor
 from core.text import fold, slug
 from web.guards import actor_of
@@ -51,6 +53,19 @@ def always_first(documents: list[Any]) -> tuple[list[Any], list[Any]]:
     return always, sometimes
 
 
+def vi_datetime(value: dt.datetime) -> str:
+    """An instant as forms write it, in Việt Nam time: 14 giờ 05 phút, ngày 01/12/2026."""
+    local = value.astimezone(VIETNAM)
+    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
+
+
+def vi_fee(amount: int | None) -> str:
+    """A fee in Vietnamese whatever the page language: Miễn phí, 8.000 đồng, or Chưa xác định."""
+    if amount is None:
+        return "Chưa xác định"
+    return "Miễn phí" if amount == 0 else f"{money(amount)} đồng"
+
+
 def configure(engine: JinjaTemplateEngine) -> None:
     """Register what every template may call: t("key"), lang(), money(n)."""
     engine.register_template_callable("t", _t)
@@ -58,5 +73,7 @@ def configure(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("actor", _actor)
     engine.engine.globals["money"] = money
     engine.engine.filters["slug"] = slug
+    engine.engine.filters["vi_datetime"] = vi_datetime
+    engine.engine.filters["vi_fee"] = vi_fee
     engine.engine.globals["by_case"] = by_case
     engine.engine.globals["always_first"] = always_first

@@ -1,0 +1,1 @@
+"""Citizens' uploaded papers: content-checked, cleaned, stored by SHA-256, owned by one citizen."""

@@ -1,0 +1,146 @@
+"""Uploads: a citizen's personal store of papers (giấy tờ), reusable across dossiers.
+
+An upload is accepted only after its bytes prove its type (`core.files.inspect`) and, for an
+image, after it is decoded, turned upright, shrunk and stripped of metadata
+(`core.files.images`). The cleaned bytes go to the file store under their SHA-256; the row names
+the owner. Nobody but the owner sees an upload through this service: anyone else's id is
+NotFound, exactly like an unknown one.
+
+No blob is left without a row: a failed insert removes the blob it just stored unless another
+row uses the same bytes, and `sweep_orphans` clears whatever a crash left behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Sequence
+
+from core.clock import Clock
+from core.errors import NotFound
+from core.files import images, inspect
+from core.files.filenames import clean_filename
+from core.files.ports import FileStore
+from core.files.tables import Upload
+
+log = logging.getLogger("motcua.files")
+
+ORPHAN_GRACE = dt.timedelta(hours=1)  # a blob younger than this may be waiting for its row
+MAX_ID_LENGTH = 64
+SWEEP_BATCH = 500
+NOT_FOUND = "Không tìm thấy tệp này trong giấy tờ của bạn"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Cleaned:
+    data: bytes
+    content_type: str
+
+
+def clean(data: bytes) -> Cleaned:
+    """Check and normalise the bytes of an upload (CPU-bound: run it in a thread)."""
+    inspect.check_size(data)
+    content_type = inspect.content_type_of(data)
+    if content_type == inspect.PDF:
+        inspect.check_pdf(data)
+        return Cleaned(data, content_type)
+    image = images.normalise_image(data, content_type)
+    return Cleaned(image.data, image.content_type)
+
+
+class UploadService:
+    """Accept, find and serve citizens' uploads; sweep blobs no row names."""
+
+    def __init__(self, store: FileStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    async def accept(self, owner_id: int, filename: str, data: bytes) -> Upload:
+        """Check, clean and store one file for `owner_id`.
+
+        InvalidInput (empty, broken), TooLarge (over 10 MB or 40 megapixels), UnsupportedType.
+        """
+        cleaned = await asyncio.to_thread(clean, data)
+        sha = await asyncio.to_thread(self._store.put, cleaned.data)
+        row = Upload(
+            id=secrets.token_urlsafe(16),
+            owner=owner_id,
+            sha256=sha,
+            size=len(cleaned.data),
+            content_type=cleaned.content_type,
+            filename=clean_filename(filename, cleaned.content_type),
+            created_at=self._clock.now(),
+        )
+        try:
+            await Upload.insert(row)
+        except BaseException:
+            await self._drop_unless_used(sha)
+            raise
+        if not await asyncio.to_thread(self._store.exists, sha):
+            # a failed twin upload removed the blob between our put and our insert
+            await asyncio.to_thread(self._store.put, cleaned.data)
+        return row
+
+    async def owned(self, owner_id: int, upload_id: str) -> Upload:
+        """The upload if it is `owner_id`'s; NotFound otherwise (unknown and foreign alike)."""
+        if 0 < len(upload_id) <= MAX_ID_LENGTH:
+            row = (
+                await Upload.objects()
+                .where((Upload.id == upload_id) & (Upload.owner == owner_id))
+                .first()
+            )
+            if row is not None:
+                return row
+        raise NotFound(NOT_FOUND)
+
+    async def owned_many(self, owner_id: int, ids: Sequence[str]) -> list[Upload]:
+        """The uploads in the order asked; NotFound naming the first id that is not theirs."""
+        wanted = {i for i in ids if 0 < len(i) <= MAX_ID_LENGTH}
+        rows: dict[str, Upload] = {}
+        if wanted:
+            found = await Upload.objects().where(
+                Upload.id.is_in(list(wanted)) & (Upload.owner == owner_id)
+            )
+            rows = {str(row.id): row for row in found}
+        for upload_id in ids:
+            if upload_id not in rows:
+                raise NotFound(f"{NOT_FOUND}: {upload_id[:MAX_ID_LENGTH]}")
+        return [rows[i] for i in ids]
+
+    async def list_owned(self, owner_id: int) -> list[Upload]:
+        """Every upload of `owner_id`, newest first: their papers, ready to reuse."""
+        return await (
+            Upload.objects()
+            .where(Upload.owner == owner_id)
+            .order_by(Upload.created_at, ascending=False)
+        )
+
+    async def content(self, owner_id: int, upload_id: str) -> tuple[Upload, bytes]:
+        """The upload and its bytes, for its owner only."""
+        row = await self.owned(owner_id, upload_id)
+        return row, await asyncio.to_thread(self._store.get, str(row.sha256))
+
+    async def sweep_orphans(self, *, grace: dt.timedelta = ORPHAN_GRACE) -> int:
+        """Delete blobs no upload row names and older than `grace`; returns how many."""
+        cutoff = self._clock.now() - grace
+        stored = await asyncio.to_thread(lambda: list(self._store.shas(stored_before=cutoff)))
+        removed = 0
+        for start in range(0, len(stored), SWEEP_BATCH):
+            batch = stored[start : start + SWEEP_BATCH]
+            used = await Upload.select(Upload.sha256).where(Upload.sha256.is_in(batch))
+            for sha in set(batch) - {row["sha256"] for row in used}:
+                await asyncio.to_thread(self._store.delete, sha)
+                removed += 1
+        if removed:
+            log.info("removed %d orphan file(s) from the file store", removed)
+        return removed
+
+    async def _drop_unless_used(self, sha: str) -> None:
+        try:
+            if not await Upload.exists().where(Upload.sha256 == sha):
+                await asyncio.to_thread(self._store.delete, sha)
+        except Exception:
+            log.exception("could not clean up blob %s; sweep_orphans will", sha)
