@@ -48,7 +48,16 @@ from core.identity.units import UnitService
 from core.outbox.service import DevOutboxService
 from core.outbox.sms import DevOutboxSms
 from core.settings import Settings
-from web import account, admin, admin_staff, dossier_form, dossier_pages, staff, templating
+from web import (
+    account,
+    admin,
+    admin_staff,
+    dossier_form,
+    dossier_pages,
+    staff,
+    templating,
+    tracking,
+)
 from web.errors import HTML_HANDLERS, http_error_page
 from web.pages import CatalogPages
 
@@ -111,6 +120,7 @@ def create_app(
             *admin_staff.ROUTES,
             *dossier_form.ROUTES,
             *dossier_pages.ROUTES,
+            *tracking.ROUTES,
         ],
         exception_handlers=HTML_HANDLERS,
     )

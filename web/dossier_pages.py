@@ -1,10 +1,8 @@
-"""The citizen's dossier pages (Hồ sơ của tôi) and the public tracking pages (tra cứu hồ sơ).
+"""The citizen's dossier pages (Hồ sơ của tôi); the public tracking pages are in web/tracking.py.
 
 A citizen sees their drafts and dossiers, one dossier with its timeline, its receipt (page and
 PDF), and takes the two actions left to them once filed: withdraw and supplement. A dossier that
-is not theirs is the site's 404, exactly like one that does not exist. /track is for anyone:
-status, procedure, unit and dates only; the phone's last four digits add the timeline and what
-is missing, and a wrong tail reads exactly like an unknown code. Every page is `no-store`.
+is not theirs is the site's 404, exactly like one that does not exist. Every page is `no-store`.
 """
 
 from __future__ import annotations
@@ -12,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import math
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -30,7 +27,7 @@ from core.dossiers.requirements import DocumentChoice, requirements
 from core.dossiers.status import Status
 from core.dossiers.transitions import DossierTransitions
 from core.dossiers.views import DossierView, DossierViews
-from core.errors import DomainError, InvalidInput, NotFound, RateLimited, TooLarge, UnsupportedType
+from core.errors import DomainError, InvalidInput, TooLarge, UnsupportedType
 from core.files.service import UploadService
 from web.deps import Ctx
 from web.guards import require_citizen
@@ -79,7 +76,7 @@ async def mine(
     request: Request[Any, Any, Any], ctx: Ctx, dossier_views: Views, drafts: Drafts
 ) -> Template:
     require_citizen(request)
-    return _page(
+    return page(
         "dossiers/mine.html",
         drafts=await drafts.mine(ctx),
         dossiers=await dossier_views.mine(ctx),
@@ -102,7 +99,7 @@ async def detail(
 ) -> Template:
     require_citizen(request)
     view = await dossier_views.get(ctx, code)
-    return _page("dossiers/detail.html", view=view, done=request.query_params.get("done", ""))
+    return page("dossiers/detail.html", view=view, done=request.query_params.get("done", ""))
 
 
 @get("/dossiers/{code:str}/withdraw")
@@ -113,7 +110,7 @@ async def withdraw_form(
     view = await dossier_views.get(ctx, code)
     if view.summary.status.decided:
         return Redirect(_detail_url(code), status_code=303)
-    return _page("dossiers/withdraw.html", view=view, reason="")
+    return page("dossiers/withdraw.html", view=view, reason="")
 
 
 @post("/dossiers/{code:str}/withdraw")
@@ -131,7 +128,7 @@ async def withdraw(
         await transitions.withdraw(ctx, code, reason)  # Conflict → the 409 error page
     except InvalidInput as exc:
         view = await dossier_views.get(ctx, code)
-        return _page("dossiers/withdraw.html", exc, "reason", view=view, reason=reason)
+        return page("dossiers/withdraw.html", exc, "reason", view=view, reason=reason)
     return Redirect(_detail_url(code, done="withdrawn"), status_code=303)
 
 
@@ -178,7 +175,7 @@ async def receipt(
     require_citizen(request)
     found = await dossier_views.receipt(ctx, code, _tracking_url(request, code))
     pdf_url = f"/dossiers/{quote(found.code)}/receipt.pdf"
-    return _page(
+    return page(
         "dossiers/receipt.html", receipt=found, qr=qr_svg(found.tracking_url), pdf_url=pdf_url
     )
 
@@ -197,41 +194,7 @@ async def receipt_file(
     )
 
 
-@get("/track")
-async def track_lookup(code: Query = None, phone: Query = None) -> Response[Any]:
-    if code is None:  # the form itself, not yet submitted
-        return _lookup_page("", phone or "")
-    code, tail = code.strip(), (phone or "").strip()
-    problems = [Problem("code", "track_error_code")] if not code else []
-    problems += [] if _tail_ok(tail) else [Problem("phone", "track_error_phone")]
-    if problems:
-        return _lookup_page(code, tail, problems, 400)
-    query = f"?{urlencode({'phone': tail})}" if tail else ""
-    return Redirect(f"/track/{quote(code, safe='')}{query}", status_code=303)
-
-
-@get("/track/{code:str}")
-async def track(ctx: Ctx, dossier_views: Views, code: Code, phone: Query = None) -> Response[Any]:
-    tail = (phone or "").strip()
-    if not _tail_ok(tail):
-        return _lookup_page(code, tail, [Problem("phone", "track_error_phone")], 400)
-    try:
-        view = await dossier_views.with_phone_tail(ctx, code, tail) if tail else None
-        summary = view.summary if view else await dossier_views.public(code)
-    except NotFound:
-        return _lookup_page(code, tail, [Problem("code", "track_not_found")], 404)
-    except RateLimited as exc:
-        wait = Problem(
-            "phone", "track_error_wait", values={"minutes": math.ceil(exc.retry_after / 60)}
-        )
-        return _lookup_page(code, tail, [wait], 429, {"Retry-After": str(exc.retry_after)})
-    # the template gets the summary, the timeline and what is missing: never the personal part
-    timeline = view.timeline if view else ()
-    missing = view.missing if view else ()
-    return _page("dossiers/track.html", summary=summary, timeline=timeline, missing=missing)
-
-
-def _page(
+def page(
     name: str,
     exc: DomainError | None = None,
     field: str = "",
@@ -252,25 +215,6 @@ def _page(
     )
 
 
-def _lookup_page(
-    code: str,
-    phone: str,
-    problems: list[Problem] | None = None,
-    status: int = 200,
-    headers: dict[str, str] | None = None,
-) -> Template:
-    not_found = status == 404
-    return _page(
-        "dossiers/track_lookup.html",
-        status=status,
-        headers=headers,
-        errors=problems or [],
-        code=code,
-        phone="" if not_found else phone,
-        not_found=not_found,
-    )
-
-
 async def _supplement_page(
     view: DossierView,
     uploads: UploadService,
@@ -279,7 +223,7 @@ async def _supplement_page(
     field: str = "",
     note: str = "",
 ) -> Template:
-    return _page(
+    return page(
         "dossiers/supplement.html",
         exc,
         field,
@@ -326,10 +270,6 @@ def _anchor(core_field: str, field: str) -> str:
     return field if name in ("file", "documents") else name
 
 
-def _tail_ok(tail: str) -> bool:
-    return not tail or (len(tail) == 4 and tail.isascii() and tail.isdigit())
-
-
 def _detail_url(code: str, **query: str) -> str:
     return f"/dossiers/{quote(code, safe='')}" + (f"?{urlencode(query)}" if query else "")
 
@@ -349,6 +289,4 @@ ROUTES: list[Any] = [
     supplement,
     receipt,
     receipt_file,
-    track_lookup,
-    track,
 ]
