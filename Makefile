@@ -70,8 +70,8 @@ test-pg: test-deps ## the whole suite again on PostgreSQL (a throwaway cluster i
 
 test: test-deps lint typecheck test-sqlite test-pg ## everything CI gates on: lint, types, suite on SQLite and PostgreSQL
 
-bench: test-deps init ## requests/s of search and detail as ratios of a bare Litestar route (README)
-	$(BIN)/python -m tests.bench.run
+bench: test-deps init ## search/detail as ratios of a bare Litestar route; dossiers/s on SQLite and PostgreSQL (README)
+	tools/with-postgres.sh "$(PG_URL)" $(BIN)/python -m tests.bench.run --pg-url=
 
 clean: ## remove the virtualenv, node_modules and the data dir
 	rm -rf $(VENV) node_modules web/static/vendor var test-artifacts

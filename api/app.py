@@ -89,6 +89,7 @@ def create_app(
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         async with database.connected(engine, pool_size=pool_size):
             await catalog.index()  # build the search index before the first citizen waits
+            await calendar.calendar()  # and the holiday calendar, once, before the first dossier
             gc.freeze()  # long-lived startup objects leave the collector's generations
             yield
 

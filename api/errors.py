@@ -12,6 +12,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from core import database
 from core.errors import (
     Conflict,
     DomainError,
@@ -73,6 +74,11 @@ def http_error_to_json(_: Request[Any, Any, Any], exc: HTTPException) -> Respons
 
 
 def unexpected_error_to_json(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if database.is_busy(exc):  # overloaded, not broken: the client may retry (same key)
+        log.warning("database busy on %s %s", request.method, request.url.path)
+        response = problem(503, "the database is busy; retry in a few seconds")
+        response.headers["Retry-After"] = str(database.BUSY_RETRY_AFTER_S)
+        return response
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(HTTP_500_INTERNAL_SERVER_ERROR, "internal error; it has been logged")
 

@@ -142,3 +142,11 @@ def is_unique_violation(error: BaseException) -> bool:
     if isinstance(error, UniqueViolationError):
         return True
     return isinstance(error, sqlite3.IntegrityError) and "UNIQUE" in str(error)
+
+
+BUSY_RETRY_AFTER_S = 2
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether `error` is SQLite giving up on its write lock: try again shortly, not a bug."""
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)

@@ -9,6 +9,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 
+from core import database
 from core.errors import (
     DomainError,
     InvalidInput,
@@ -69,6 +70,11 @@ def http_error_page(_: Request[Any, Any, Any], exc: HTTPException) -> Response[A
 
 
 def unexpected_error_page(request: Request[Any, Any, Any], exc: Exception) -> Template:
+    if database.is_busy(exc):
+        log.warning("database busy on %s %s", request.method, request.url.path)
+        page = _page(503, "error_title", "busy", [])
+        page.headers["Retry-After"] = str(database.BUSY_RETRY_AFTER_S)
+        return page
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _page(500, "error_title", "error", [])
 

@@ -106,6 +106,10 @@ _CATALOG: Messages = {
         "vi": "Hệ thống gặp lỗi và đã ghi lại. Vui lòng thử lại sau ít phút.",
         "en": "The system hit an error and logged it. Please try again in a few minutes.",
     },
+    "busy": {
+        "vi": "Hệ thống đang bận. Vui lòng thử lại sau vài giây; những gì bạn đã lưu vẫn còn.",
+        "en": "The system is busy. Please try again in a few seconds; what you saved is kept.",
+    },
     "footer": {
         "vi": "Thông tin thủ tục theo Cổng Dịch vụ công quốc gia. Phần mềm nguồn mở motcua.",
         "en": "Procedure facts as published by the National Public Service Portal. "

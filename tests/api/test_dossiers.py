@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -174,3 +175,18 @@ async def test_wrong_shapes_are_400(api: Client, citizen: dict[str, str], payloa
     assert response.status_code == 400
     assert response.json()["detail"]
     assert await Dossier.count() == 0
+
+
+async def test_busy_database_is_503_with_retry_after(
+    api: Client, citizen: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite giving up on its write lock is a 503 the client may retry, not a 500."""
+
+    async def locked(*_: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr("core.dossiers.submission.SubmissionService.submit", locked)
+    response = await api.post(
+        "/api/v1/dossiers", json={"procedure_code": BIRTH}, headers=keyed(citizen)
+    )
+    assert response.status_code == 503 and response.headers["retry-after"] == "2"

@@ -22,7 +22,11 @@ from tests.bench import servers, wrk
 RATIO_TARGET = 0.50
 P99_LIMIT_MS = 50.0
 FULL_CORE = 0.9  # a saturated server uses ~100% of its core; less means it had to share
-VERSIONS = ("litestar", "msgspec", "uvicorn", "uvloop", "httptools", "piccolo", "aiosqlite")
+DOSSIERS_PER_S_TARGET = {"sqlite": 200.0, "postgresql": 400.0}  # with 64 clients, on 2 cores
+VERSIONS = (
+    *("litestar", "msgspec", "uvicorn", "uvloop", "httptools", "piccolo", "aiosqlite"),
+    *("asyncpg", "pillow", "httpx"),
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -35,6 +39,17 @@ class Measurement:
     per_cpu_second: float  # requests per second of server CPU: what contention cannot lower
     ratio: float = 1.0  # requests/s as a share of the baseline's
     cpu_ratio: float = 1.0  # requests per CPU-second as a share of the baseline's
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SubmissionRun:
+    """One database's dossier-submission run: the generator's numbers and the database check."""
+
+    database: str  # sqlite or postgresql
+    load: dict[str, Any]  # tests/bench/submissions.py `load` summary
+    check: dict[str, Any]  # tests/bench/submissions.py `check` result
+    ratio: float | None = None  # dossiers/s as a share of the baseline's requests/s
+    cpu_ratio: float | None = None  # dossiers per server CPU-second, as a share of the same
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -111,7 +126,8 @@ def printable(measurements: Sequence[Measurement], found: Sequence[Verdict]) -> 
         lines.append(f"catalog of {size} procedures:")
         lines += [f"  {v.text}{'' if v.met else '   MISSED'}" for v in found if v.catalog == size]
     missed = [f"{v.text.split(' ')[0]} ({v.catalog})" for v in found if not v.met]
-    lines += ["", f"MISSED: {', '.join(missed)}" if missed else "all targets met"]
+    if found:
+        lines += ["", f"MISSED: {', '.join(missed)}" if missed else "all targets met"]
     lines += _noise(measurements)
     return "\n".join(lines)
 
@@ -138,11 +154,135 @@ def errors_of(measurements: Sequence[Measurement]) -> list[str]:
     ]
 
 
+def submission_ratios(
+    runs: Sequence[SubmissionRun], measurements: Sequence[Measurement]
+) -> list[SubmissionRun]:
+    """Dossiers/s over the bare route's requests/s in the same run (a dossier is 2+ requests)."""
+    baseline = next((m for m in measurements if m.target == "baseline"), None)
+    if baseline is None:
+        return list(runs)
+    found = []
+    for r in runs:
+        ms = r.load.get("server_cpu_ms_per_dossier")
+        cpu_ratio = 1000 / ms / baseline.per_cpu_second if ms else None
+        ratio = r.load["dossiers_per_s"] / baseline.result.rps
+        found.append(dataclasses.replace(r, ratio=ratio, cpu_ratio=cpu_ratio))
+    return found
+
+
+def submission_verdicts(runs: Sequence[SubmissionRun]) -> list[Verdict]:
+    """Per database: dossiers/s against its target, and zero lost or duplicated dossiers."""
+    found: list[Verdict] = []
+    for r in runs:
+        target = DOSSIERS_PER_S_TARGET[r.database]
+        rate = float(r.load["dossiers_per_s"])
+        text = (
+            f"dossiers/s on {r.database} = {rate:.0f} with {r.load['clients']} clients "
+            f"(target >= {target:.0f}; p99 filing {r.load['submit_p99_ms']} ms)"
+        )
+        found.append(Verdict(text, rate >= target, 0, rate))
+        lost, duplicated = int(r.check["lost"]), int(r.check["duplicated"])
+        found.append(
+            Verdict(
+                f"{r.database}: lost {lost}, duplicated {duplicated}",
+                lost == 0 and duplicated == 0,
+                0,
+                float(lost + duplicated),
+            )
+        )
+    return found
+
+
+def submission_table(runs: Sequence[SubmissionRun]) -> str:
+    header = (
+        f"{'database':<11}{'dossiers/s':>11}{'file p50':>9}{'file p99':>9}{'pair p50':>9}"
+        f"{'pair p99':>9}{'ratio':>7}{'srv cpu':>8}{'cpu ms/d':>9}{'cpu ratio':>10}{'gen cpu':>8}"
+        f"{'lost':>5}{'dup':>5}"
+    )
+    rows = []
+    for r in runs:
+        d, c = r.load, r.check
+        srv = f"{d['server_cpu_share']:.0%}" if d.get("server_cpu_share") is not None else "-"
+        ms = d.get("server_cpu_ms_per_dossier")
+        rows.append(
+            f"{r.database:<11}{d['dossiers_per_s']:>11.1f}{_ms(d['submit_p50_ms']):>9}"
+            f"{_ms(d['submit_p99_ms']):>9}{_ms(d['pair_p50_ms']):>9}{_ms(d['pair_p99_ms']):>9}"
+            f"{(r.ratio or 0):>7.4f}{srv:>8}{_ms(ms):>9}{(r.cpu_ratio or 0):>10.4f}"
+            f"{d['generator_cpu_share']:>8.0%}"
+            f"{c['lost']:>5}{c['duplicated']:>5}"
+        )
+    return "\n".join([header, "-" * len(header), *rows])
+
+
+def submission_printable(runs: Sequence[SubmissionRun], found: Sequence[Verdict]) -> str:
+    lines = ["", "dossier submission (upload a JPEG + file 1.001193 with it = one dossier):"]
+    lines += [submission_table(runs), ""]
+    lines += [
+        "  file = POST /api/v1/dossiers, pair = upload + file, in ms; ratio = dossiers/s per",
+        "  bare-route request/s; cpu ms/d = server CPU (all threads) per dossier; cpu ratio =",
+        "  dossiers per server CPU-second per bare-route request per CPU-second (what contention",
+        "  for core 1 cannot lower); gen cpu = the generator's share of core 0",
+    ]
+    for r in runs:
+        d, c = r.load, r.check
+        lines.append(
+            f"{r.database}: {c['dossiers_in_database']} dossiers in the database for "
+            f"{c['keys_with_201']} keys answered 201; replays {d['replays']}, races {d['races']}, "
+            f"cut-off answers {d['cut_offs']}, mismatched answers {len(d['mismatches'])}"
+        )
+        if d["retries"]:
+            lines.append(f"  retried: {_counts(d['retries'])}")
+        if d["errors"]:
+            lines.append(f"  gave up: {_counts(d['errors'])}")
+        if d.get("server_errors"):
+            lines.append(f"  server log: {_counts(d['server_errors'])}")
+        if d.get("server_cpu_share") is not None and d["server_cpu_share"] < FULL_CORE:
+            lines.append(
+                f"  server used {d['server_cpu_share']:.0%} of core 1: it waited (locks, pool, "
+                "disk) or shared the core; see the cpu ratio"
+            )
+        if d["generator_cpu_share"] >= FULL_CORE:
+            lines.append(
+                f"  GENERATOR-BOUND: the generator used {d['generator_cpu_share']:.0%} of core 0;"
+                " the server may not have been saturated"
+            )
+    lines += [f"  {v.text}{'' if v.met else '   MISSED'}" for v in found]
+    missed = [v.text.split(" (")[0] for v in found if not v.met]
+    lines += ["", f"MISSED: {'; '.join(missed)}" if missed else "all submission targets met"]
+    return "\n".join(lines)
+
+
+def submission_errors(runs: Sequence[SubmissionRun]) -> list[str]:
+    """Anything that makes a submission run's numbers or its integrity claim untrue."""
+    errors = []
+    for r in runs:
+        d, c = r.load, r.check
+        problems = {
+            "lost": c["lost"],
+            "duplicated": c["duplicated"],
+            "dossiers without exactly one document": c["without_one_document"],
+            "dossiers without exactly one event": c["without_one_event"],
+            "mismatched replay or race answers": len(d["mismatches"]),
+            "requests given up on": sum(d["errors"].values()),
+        }
+        errors += [f"submissions on {r.database}: {n} {what}" for what, n in problems.items() if n]
+    return errors
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _counts(counter: dict[str, int]) -> str:
+    return ", ".join(f"{what} x{n}" for what, n in sorted(counter.items()))
+
+
 def write_json(
     path: Path,
     measurements: Sequence[Measurement],
     found: Sequence[Verdict],
     settings: dict[str, Any],
+    submission_runs: Sequence[SubmissionRun] = (),
 ) -> None:
     """bench-results/latest.json: the numbers, the settings and versions that produced them."""
     document = {
@@ -152,7 +292,8 @@ def write_json(
         "versions": {"python": platform.python_version(), **_versions()},
         "results": [_as_json(m) for m in measurements],
         "verdicts": [dataclasses.asdict(v) for v in found],
-        "errors": errors_of(measurements),
+        "submissions": [dataclasses.asdict(r) for r in submission_runs],
+        "errors": errors_of(measurements) + submission_errors(submission_runs),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

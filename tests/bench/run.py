@@ -1,4 +1,5 @@
-"""`python -m tests.bench.run` (`make bench`): search and detail as ratios of a bare Litestar route.
+"""`python -m tests.bench.run` (`make bench`): search and detail as ratios of a bare Litestar route,
+then dossier submission (upload + filing) per second on SQLite and PostgreSQL.
 
 One run measures, one server at a time and with the same server and load settings:
 the baseline (tests/bench/baseline_app.py), then motcua's search and detail on the bundled
@@ -6,7 +7,8 @@ catalog, then the same on a synthetic catalog of --size procedures. Servers are 
 and wrk to core 0 (TESTING.md, "Load generation"), each measurement after a short warm-up.
 
 Exit status: 1 if anything answered other than 200 or wrk saw a socket error (the numbers would
-lie), 130 on Ctrl-C, otherwise 0, even when a target is MISSED: this is a report, not a test.
+lie), or a submission was lost, duplicated, answered inconsistently or given up on; 130 on
+Ctrl-C, otherwise 0, even when a target is MISSED: this is a report, not a test.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from tests.bench import report, servers, synthetic, workload, wrk
-from tests.bench.report import Measurement
+from tests.bench import report, servers, submissions, synthetic, workload, wrk
+from tests.bench.report import Measurement, SubmissionRun
 
 BASELINE_APP = "tests.bench.baseline_app:app"
 MOTCUA_APP = "api.app:app_from_env"
@@ -42,6 +44,7 @@ class Bench:
     warmup: int
     headers: list[str]
     measurements: list[Measurement] = dataclasses.field(default_factory=list)
+    submission_runs: list[SubmissionRun] = dataclasses.field(default_factory=list)
     load_before: tuple[float, ...] = dataclasses.field(default_factory=os.getloadavg)
 
     def measure(
@@ -70,6 +73,7 @@ class Bench:
     def settings(self) -> dict[str, object]:
         sample = self.work / "PATHS"
         return {
+            "submissions": submissions.settings_of(self.submission_runs),
             "duration_s": self.duration,
             "warmup_s": self.warmup,
             "wrk": wrk.command("URL", sample, self.duration, self.headers),
@@ -84,26 +88,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.duration < 1 or args.size <= len(synthetic.bundled()):
         parser.error("--duration is at least 1s; --size exceeds the bundled catalog's 120")
+    if not set(args.databases.split(",")) <= set(submissions.DATABASES) or args.clients < 1:
+        parser.error(f"--databases is a list of {', '.join(submissions.DATABASES)}; --clients >= 1")
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so the servers are stopped then too
     try:
         with tempfile.TemporaryDirectory(prefix="motcua-bench-") as work:
             bench = Bench(Path(work), args.duration, args.warmup, _headers(args))
-            _run(bench, args.size)
+            _run(bench, args)
     except KeyboardInterrupt:
         print("\nbench: interrupted; servers stopped", file=sys.stderr)
         return 130
-    except (servers.ServerError, wrk.WrkError, subprocess.SubprocessError) as exc:
+    except (
+        servers.ServerError,
+        wrk.WrkError,
+        subprocess.SubprocessError,
+        submissions.SubmissionBenchError,
+    ) as exc:
         print(f"\nbench: FAILED: {exc}", file=sys.stderr)
         return 1
     return _report(bench, args.out)
 
 
-def _run(bench: Bench, size: int) -> None:
-    """Baseline, then the bundled catalog, then the synthetic one: one server at a time."""
-    real_codes = [p.code for p in synthetic.bundled()]
+def _run(bench: Bench, args: argparse.Namespace) -> None:
+    """Baseline, the catalog half, the submission half: one server at a time."""
     print("baseline: a bare Litestar JSON route", flush=True)
     with servers.serving("baseline", BASELINE_APP, env=dict(os.environ), log_dir=bench.work) as s:
         bench.measure(s, "baseline", None, ["/"])
+    if args.only in (None, "catalog"):
+        _run_catalog(bench, args.size)
+    if args.only in (None, "submissions"):
+        settings = submissions.Settings(
+            clients=args.clients,
+            duration=args.submit_duration,
+            warmup=args.submit_warmup,
+            databases=tuple(args.databases.split(",")),
+            pg_url=args.pg_url,
+        )
+        bench.submission_runs += submissions.run_all(bench.work, settings)
+
+
+def _run_catalog(bench: Bench, size: int) -> None:
+    """The bundled catalog, then the synthetic one."""
+    real_codes = [p.code for p in synthetic.bundled()]
     print("motcua, bundled catalog", flush=True)
     _measure_motcua(bench, "bundled", None, workload.spread(real_codes))
     print(f"motcua, synthetic catalog of {size} procedures", flush=True)
@@ -140,10 +166,14 @@ def _report(bench: Bench, out: Path) -> int:
     """Print the table and verdicts, save them, and fail only if some response was an error."""
     measurements = report.with_ratios(bench.measurements)
     found = report.verdicts(measurements)
+    runs = report.submission_ratios(bench.submission_runs, measurements)
+    submitted = report.submission_verdicts(runs)
     print(report.printable(measurements, found))
-    report.write_json(out, measurements, found, bench.settings())
+    if runs:
+        print(report.submission_printable(runs, submitted))
+    report.write_json(out, measurements, [*found, *submitted], bench.settings(), runs)
     print(f"results written to {out}")
-    errors = report.errors_of(measurements)
+    errors = report.errors_of(measurements) + report.submission_errors(runs)
     if errors:
         print(
             "\nbench: FAILED, these numbers include errors:", *errors, sep="\n  ", file=sys.stderr
@@ -169,6 +199,32 @@ def _parser() -> argparse.ArgumentParser:
         help="send Accept-Encoding: gzip, as browsers do (off: the ratios' default)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
+    parser.add_argument(
+        "--only",
+        choices=("catalog", "submissions"),
+        default=None,
+        help="run one half only (the baseline is always measured, for the ratios)",
+    )
+    parser.add_argument(
+        "--clients", type=int, default=64, help="concurrent citizens filing dossiers"
+    )
+    parser.add_argument(
+        "--submit-duration", type=_seconds, default=20, help="seconds of submissions measured"
+    )
+    parser.add_argument(
+        "--submit-warmup", type=_seconds, default=3, help="seconds of submissions before that"
+    )
+    parser.add_argument(
+        "--databases",
+        default="sqlite,postgresql",
+        help="comma-separated: sqlite, postgresql (default both)",
+    )
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("MOTCUA_BENCH_PG_URL", ""),
+        help="a PostgreSQL server to make a throwaway database on, e.g. "
+        "postgresql://postgres@127.0.0.1:5432/postgres (none: PostgreSQL is skipped)",
+    )
     return parser
 
 
