@@ -29,6 +29,7 @@ from core.errors import ConfigurationError
 from core.files import piccolo_app as files_app
 from core.identity import piccolo_app as identity_app
 from core.outbox import piccolo_app as outbox_app
+from core.sqlite_engine import ReusingSQLiteEngine
 
 # One entry per Piccolo app; its tables are bound to the engine and its migrations run in order.
 APP_CONFIGS = (
@@ -54,6 +55,7 @@ TABLES: tuple[type[Table], ...] = (
 SQLITE_BUSY_TIMEOUT_S = 15
 
 _bound: Engine | None = None  # type: ignore[type-arg]
+_sqlite_engines: dict[str, ReusingSQLiteEngine] = {}
 
 
 def engine_for(database_url: str) -> Engine:  # type: ignore[type-arg]
@@ -65,7 +67,12 @@ def engine_for(database_url: str) -> Engine:  # type: ignore[type-arg]
         if not database_url.startswith("sqlite:///") or not path.name:
             raise ConfigurationError("a SQLite URL looks like sqlite:///path/to/motcua.sqlite3")
         path.parent.mkdir(parents=True, exist_ok=True)
-        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
+        # One engine per file and process, so its kept connections are shared, never orphaned.
+        engine = _sqlite_engines.get(str(path))
+        if engine is None:
+            engine = ReusingSQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
+            _sqlite_engines[str(path)] = engine
+        return engine
     if scheme in ("postgresql", "postgres"):
         return PostgresEngine(config={"dsn": database_url}, extensions=())
     raise ConfigurationError(
@@ -134,7 +141,11 @@ async def connected(engine: Engine, *, pool_size: int | None) -> AsyncIterator[N
         finally:
             await engine.close_connection_pool()
     else:
-        yield
+        try:
+            yield
+        finally:
+            if isinstance(engine, ReusingSQLiteEngine):
+                await engine.close_idle()
 
 
 def is_unique_violation(error: BaseException) -> bool:
