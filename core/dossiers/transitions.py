@@ -14,9 +14,9 @@ from typing import Any
 from core import database
 from core.clock import Clock
 from core.dossiers import procedures
+from core.dossiers.documents import OwnedUploads, attach_documents
 from core.dossiers.requirements import DocumentChoice, check_choices
 from core.dossiers.status import Status, check_transition
-from core.dossiers.submission import OwnedUploads, attach_documents
 from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
 from core.errors import InvalidInput, NotFound
 from core.identity import access, audit
