@@ -14,10 +14,19 @@ from core.text import fold, slug
 from web.guards import actor_of
 from web.i18n import COOKIE, Language, language_of, money, translate
 
+LANG_SCOPE_KEY = "motcua.lang"
+
 
 def _lang(ctx: Mapping[str, Any], /) -> Language:
+    """The page's language, read from the cookie once per request (every t() asks for it)."""
     request = ctx.get("request")
-    return language_of(request.cookies.get(COOKIE) if request is not None else None)
+    if request is None:
+        return language_of(None)
+    lang: Language | None = request.scope.get(LANG_SCOPE_KEY)
+    if lang is None:
+        lang = language_of(request.cookies.get(COOKIE))
+        request.scope[LANG_SCOPE_KEY] = lang
+    return lang
 
 
 def _actor(ctx: Mapping[str, Any], /) -> Actor:
@@ -77,3 +86,4 @@ def configure(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters["vi_fee"] = vi_fee
     engine.engine.globals["by_case"] = by_case
     engine.engine.globals["always_first"] = always_first
+    engine.engine.auto_reload = False  # templates ship with the release: no stat() per render

@@ -109,6 +109,8 @@ class CatalogService:
         self._built_for: dt.date | None = None
         self._checked_at = 0.0
         self._lock = asyncio.Lock()
+        self._fields: list[FieldSummary] = []
+        self._fields_of: SearchIndex | None = None
 
     async def index(self) -> SearchIndex:
         """The procedures in force today, rebuilt when the catalog changes or the day turns.
@@ -148,10 +150,15 @@ class CatalogService:
         return rendered
 
     async def fields(self) -> list[FieldSummary]:
-        counts: dict[str, int] = {}
-        for procedure in (await self.index()).procedures:
-            counts[procedure.field] = counts.get(procedure.field, 0) + 1
-        return [FieldSummary(name, slug(name), n) for name, n in counts.items()]
+        """Fields with their counts, counted once per index build (every search page lists them)."""
+        index = await self.index()
+        if self._fields_of is not index:
+            counts: dict[str, int] = {}
+            for procedure in index.procedures:
+                counts[procedure.field] = counts.get(procedure.field, 0) + 1
+            self._fields = [FieldSummary(name, slug(name), n) for name, n in counts.items()]
+            self._fields_of = index
+        return list(self._fields)
 
     async def import_catalog(self, catalog: Catalog) -> ImportReport:
         """Create or replace each (code, version); all or nothing, one revision bump."""
