@@ -16,9 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from api.deps import Ctx
-from api.identity import bearer_of
-from core.errors import Unauthenticated
-from core.identity.actor import Context
+from api.identity import bearer_of, citizen_id
 from core.identity.citizens import CitizenAuth, Profile
 
 CitizenAuthDep = NamedDependency[CitizenAuth]
@@ -98,7 +96,7 @@ class MeController(Controller):
 
     @get("/", summary="The signed-in citizen's profile")
     async def show(self, ctx: Ctx, citizen_auth: CitizenAuthDep) -> Response[ProfileOut]:
-        profile = await citizen_auth.profile(_citizen_id(ctx))
+        profile = await citizen_auth.profile(citizen_id(ctx))
         return Response(_out(profile), headers=PRIVATE)
 
     @put("/", summary="Change the profile (every invalid field is named)")
@@ -127,14 +125,6 @@ class MeController(Controller):
     @delete("/", status_code=204, summary="Delete my account (minimised as the law allows)")
     async def remove(self, ctx: Ctx, citizen_auth: CitizenAuthDep) -> None:
         await citizen_auth.request_deletion(ctx)
-
-
-def _citizen_id(ctx: Context) -> int:
-    if not ctx.actor.is_citizen or ctx.actor.id is None:
-        raise Unauthenticated(
-            "send Authorization: Bearer <token> from POST /api/v1/auth/otp/verify"
-        )
-    return ctx.actor.id
 
 
 def _out(p: Profile) -> ProfileOut:

@@ -14,6 +14,7 @@ from litestar.datastructures import State
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from core.errors import Unauthenticated
 from core.identity.actor import ANONYMOUS, Actor, Context
 from core.identity.tokens import TokenService
 
@@ -76,3 +77,13 @@ def provide_context(request: Request[Any, Any, Any]) -> Context:
 def provide_tokens(state: State) -> TokenService:
     service: TokenService = state.tokens
     return service
+
+
+SIGN_IN = "send Authorization: Bearer <token> from POST /api/v1/auth/otp/verify"
+
+
+def citizen_id(ctx: Context) -> int:
+    """The signed-in citizen's id, or 401 saying how to sign in."""
+    if not ctx.actor.is_citizen or ctx.actor.id is None:
+        raise Unauthenticated(SIGN_IN)
+    return ctx.actor.id

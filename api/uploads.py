@@ -24,17 +24,17 @@ from litestar.params import MultipartBody, PathParameter
 
 from api.deps import Ctx
 from api.errors import problem
+from api.identity import SIGN_IN, citizen_id
 from core.errors import Unauthenticated
 from core.files.inspect import MAX_UPLOAD_BYTES, TOO_LARGE
 from core.files.service import UploadService
 from core.files.tables import Upload
-from core.identity.actor import Actor, Context
+from core.identity.actor import Actor
 
 UploadsDep = NamedDependency[UploadService]
 UploadId = Annotated[str, PathParameter(max_length=64, description="the id POST /uploads gave")]
 UPLOAD_BODY_LIMIT = 11 * 1024 * 1024  # the file limit plus room for the multipart framing
 PRIVATE = {"Cache-Control": "no-store"}
-SIGN_IN = "send Authorization: Bearer <token> from POST /api/v1/auth/otp/verify"
 
 
 def provide_uploads(state: State) -> UploadService:
@@ -91,21 +91,21 @@ class UploadController(Controller):
             content = await data.file.read(MAX_UPLOAD_BYTES + 1)  # one byte over is enough
         finally:
             await data.file.close()
-        upload = await uploads.accept(_owner(ctx), data.file.filename, content)
+        upload = await uploads.accept(citizen_id(ctx), data.file.filename, content)
         return Response(_out(upload), status_code=201, headers=PRIVATE)
 
     @get("/", summary="My uploads, newest first")
     async def index(self, ctx: Ctx, uploads: UploadsDep) -> Response[list[UploadOut]]:
-        rows = await uploads.list_owned(_owner(ctx))
+        rows = await uploads.list_owned(citizen_id(ctx))
         return Response([_out(row) for row in rows], headers=PRIVATE)
 
     @get("/{upload_id:str}", summary="One of my uploads (404 for anyone else's)")
     async def show(self, upload_id: UploadId, ctx: Ctx, uploads: UploadsDep) -> Response[UploadOut]:
-        return Response(_out(await uploads.owned(_owner(ctx), upload_id)), headers=PRIVATE)
+        return Response(_out(await uploads.owned(citizen_id(ctx), upload_id)), headers=PRIVATE)
 
     @get("/{upload_id:str}/content", summary="The stored bytes of one of my uploads")
     async def content(self, upload_id: UploadId, ctx: Ctx, uploads: UploadsDep) -> Response[bytes]:
-        upload, data = await uploads.content(_owner(ctx), upload_id)
+        upload, data = await uploads.content(citizen_id(ctx), upload_id)
         return Response(
             data,
             media_type=str(upload.content_type),
@@ -115,12 +115,6 @@ class UploadController(Controller):
                 "Content-Disposition": f"inline; filename*=UTF-8''{quote(upload.filename)}",
             },
         )
-
-
-def _owner(ctx: Context) -> int:
-    if not ctx.actor.is_citizen or ctx.actor.id is None:
-        raise Unauthenticated(SIGN_IN)
-    return ctx.actor.id
 
 
 def _out(upload: Upload) -> UploadOut:

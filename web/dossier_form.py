@@ -49,6 +49,7 @@ def provide_drafts(state: State) -> DraftService:
 @dataclasses.dataclass(frozen=True, slots=True)
 class Saved:
     draft: DraftView
+    procedure: Procedure
     errors: list[FieldError]
     status: int
 
@@ -70,13 +71,12 @@ async def form_page(
 ) -> Response[Any]:
     require_citizen(request)
     draft = await drafts.get(ctx, token)
-    if draft.submitted_code:
-        return Redirect(f"/dossiers/{draft.submitted_code}/receipt", status_code=303)
+    if receipt := _receipt_if_filed(draft):
+        return receipt
     if not draft.values:
         profile = await citizen_auth.profile(_citizen(ctx))
-        draft = await drafts.save(
-            ctx, token, prefill(await _fields(request, draft), _facts(profile))
-        )
+        fields = (await _procedure(request, draft)).form_fields
+        draft = await drafts.save(ctx, token, prefill(fields, _facts(profile)))
     return await _form(request, ctx, draft)
 
 
@@ -89,8 +89,7 @@ async def save_form(
     saved = await _save(request, ctx, drafts, uploads, token, form)
     if saved.errors or form.get("action") == "save":
         return await _form(request, ctx, saved.draft, saved.errors, saved.status)
-    procedure = await _procedure(request, saved.draft)
-    problems = _problems(procedure, saved.draft)
+    problems = _problems(saved.procedure, saved.draft)
     if problems:
         return await _form(request, ctx, saved.draft, problems, 400)
     return Redirect(f"/dossiers/drafts/{token}/check", status_code=303)
@@ -104,7 +103,8 @@ async def autosave(
     require_citizen(request)
     draft = await drafts.get(ctx, token)
     form = await request.form()
-    draft = await drafts.save(ctx, token, await _typed(request, draft, form), unit_code=_unit(form))
+    typed = _typed(await _procedure(request, draft), form)
+    draft = await drafts.save(ctx, token, typed, unit_code=_unit(form))
     return Template("dossiers/_saved.html", context={"draft": draft}, headers=PRIVATE)
 
 
@@ -114,8 +114,8 @@ async def check_page(
 ) -> Response[Any]:
     require_citizen(request)
     draft = await drafts.get(ctx, token)
-    if draft.submitted_code:
-        return Redirect(f"/dossiers/{draft.submitted_code}/receipt", status_code=303)
+    if receipt := _receipt_if_filed(draft):
+        return receipt
     procedure = await _procedure(request, draft)
     if _problems(procedure, draft):
         return Redirect(f"/dossiers/drafts/{token}", status_code=303)
@@ -145,8 +145,8 @@ async def submit(
 ) -> Response[Any]:
     require_citizen(request)
     draft = await drafts.get(ctx, token)
-    if draft.submitted_code:
-        return Redirect(f"/dossiers/{draft.submitted_code}/receipt", status_code=303)
+    if receipt := _receipt_if_filed(draft):
+        return receipt
     procedure = await _procedure(request, draft)
     submission = Submission(
         procedure_code=draft.procedure_code,
@@ -172,7 +172,8 @@ async def _save(
 ) -> Saved:
     """Keep the typed answers first, then each new file; a refused file loses nothing else."""
     draft = await drafts.get(ctx, token)
-    typed = await _typed(request, draft, form)
+    procedure = await _procedure(request, draft)
+    typed = _typed(procedure, form)
     chosen = {n: list(ids) for n, ids in draft.documents.items()}
     for item in form.getall("remove") if "remove" in form else []:
         number, _, upload_id = str(item).partition(":")
@@ -180,7 +181,6 @@ async def _save(
             chosen[int(number)].remove(upload_id)
     errors: list[FieldError] = []
     status = 200
-    procedure = await _procedure(request, draft)
     for requirement in requirements(procedure):
         n = requirement.number
         reused = str(form.get(f"reuse-{n}") or "")
@@ -198,7 +198,7 @@ async def _save(
                     continue
                 chosen.setdefault(n, []).append(str(upload.id))
     draft = await drafts.save(ctx, token, typed, chosen, _unit(form))
-    return Saved(draft, errors, status)
+    return Saved(draft, procedure, errors, status)
 
 
 async def _form(
@@ -244,6 +244,13 @@ def _problems(procedure: Procedure, draft: DraftView) -> list[FieldError]:
     return problems
 
 
+def _receipt_if_filed(draft: DraftView) -> Redirect | None:
+    """A draft already filed answers with its receipt: back, refresh or a second press."""
+    if not draft.submitted_code:
+        return None
+    return Redirect(f"/dossiers/{draft.submitted_code}/receipt", status_code=303)
+
+
 def _choices(draft: DraftView) -> list[DocumentChoice]:
     return [DocumentChoice(n, i) for n, ids in sorted(draft.documents.items()) for i in ids]
 
@@ -263,8 +270,7 @@ def _field_values(procedure: Procedure, draft: DraftView) -> dict[str, str]:
     return {k: v for k in _input_names(procedure) if (v := draft.values.get(k, "")) != ""}
 
 
-async def _typed(request: Request[Any, Any, Any], draft: DraftView, form: Any) -> dict[str, str]:
-    procedure = await _procedure(request, draft)
+def _typed(procedure: Procedure, form: Any) -> dict[str, str]:
     checkboxes = {f.name for f in procedure.form_fields if f.type == "checkbox"}
     return {
         name: str(form.get(name) or "")
@@ -281,10 +287,6 @@ def _unit(form: Any) -> str | None:
 async def _procedure(request: Request[Any, Any, Any], draft: DraftView) -> Procedure:
     catalog: CatalogService = request.app.state.catalog
     return await catalog.get(draft.procedure_code)
-
-
-async def _fields(request: Request[Any, Any, Any], draft: DraftView) -> Any:
-    return (await _procedure(request, draft)).form_fields
 
 
 async def _units(request: Request[Any, Any, Any], procedure: Procedure) -> list[Any]:

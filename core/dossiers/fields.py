@@ -122,8 +122,13 @@ def display_value(field: FormField, value: object) -> str:
         national = "0" + value.removeprefix("+84")
         return f"{national[:4]} {national[4:7]} {national[7:]}"
     if field.type == "address" and isinstance(value, Mapping):
-        return ", ".join(str(value[k]) for k in (DETAIL, PROVINCE) if value.get(k))
+        return address_line(value)
     return str(value)
+
+
+def address_line(value: Mapping[str, object]) -> str:
+    """A cleaned address as one line: "detail, province"."""
+    return ", ".join(str(value[k]) for k in (DETAIL, PROVINCE) if value.get(k))
 
 
 def form_values(fields: Sequence[FormField], cleaned: Mapping[str, object]) -> dict[str, str]:

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from core.clock import Clock
+from core.dossiers.fields import address_line
 from core.dossiers.receipt import Receipt, ReceivedDocument
 from core.dossiers.status import Status
 from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
@@ -270,6 +271,5 @@ def _address_text(fields: dict[str, Any]) -> str:
     """The first address in the form, as one line: "detail, province"."""
     for value in fields.values():
         if isinstance(value, dict) and "province" in value:
-            parts = (str(value.get("detail") or ""), str(value.get("province") or ""))
-            return ", ".join(p for p in parts if p)
+            return address_line(value)
     return ""
