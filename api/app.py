@@ -190,6 +190,7 @@ def create_app(
             ),
         },
         lifespan=[lifespan],
+        after_exception=[uploads_api.release_cut_off_files],
         middleware=[actor_middleware(tokens)],
         csrf_config=CSRFConfig(
             secret=str(settings.secret_key),

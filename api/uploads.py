@@ -49,6 +49,23 @@ def citizen_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHan
         raise Unauthenticated(SIGN_IN)
 
 
+async def release_cut_off_files(exc: Exception, _: Any) -> None:
+    """Close the part a body cut off mid-stream left open (an `after_exception` hook).
+
+    Litestar's multipart parser lets `RequestEntityTooLarge` from the body stream pass without
+    closing the file it was writing; its frame, held by the traceback, still has it. Closing it
+    here frees the descriptor and the temp file now rather than whenever the collector runs.
+    """
+    if not isinstance(exc, RequestEntityTooLarge):
+        return
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            if isinstance(value, UploadFile):
+                await value.close()
+        tb = tb.tb_next
+
+
 def body_too_large(_: Request[Any, Any, Any], __: RequestEntityTooLarge) -> Response[Any]:
     return problem(413, TOO_LARGE)
 
