@@ -1,8 +1,8 @@
 """Filing a dossier: validate everything at once, then write it whole in one transaction.
 
 A submission carries the citizen's `Idempotency-Key`: the same key always answers with the same
-dossier, also when two retries race (on SQLite the immediate write transaction queues them; on
-PostgreSQL the unique key refuses the second insert, which then reads the first one's dossier).
+dossier, also when two retries race: the unique key refuses the second insert (its transaction
+rolls back whole, sequence number included), which then reads the first one's dossier.
 Nothing is written until every check has passed, and the dossier, its documents, its first
 timeline event, its sequence number and its audit row commit together or not at all.
 """
@@ -156,10 +156,8 @@ class SubmissionService:
         self, ctx: Context, values: dict[str, Any], unit_code: str, documents: list[dict[str, Any]]
     ) -> Submitted:
         engine = Dossier._meta.db
+        # A retry racing this one is refused by the unique idempotency_scope (see `submit`).
         async with database.write_transaction(engine):
-            earlier = await _by_scope(values["idempotency_scope"], values["request_hash"])
-            if earlier:
-                return earlier
             code = await sequence.next_code(unit_code, values["submitted_at"])
             inserted = await Dossier.insert(Dossier(code=code, **values)).returning(Dossier.id)
             dossier_id = inserted[0]["id"]

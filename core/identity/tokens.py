@@ -53,20 +53,23 @@ class TokenService:
         """The actor a live token names; ANONYMOUS if missing, unknown, expired or revoked."""
         if not token or len(token) > MAX_TOKEN_LENGTH:
             return ANONYMOUS
-        row = (
-            await AuthToken.select(AuthToken.citizen, AuthToken.staff)
-            .where(
-                (AuthToken.token_hash == digest(token))
-                & (AuthToken.kind == kind)
-                & AuthToken.revoked_at.is_null()
-                & (AuthToken.expires_at > self._clock.now())
-            )
-            .first()
+        # Every request resolves its token: one hand-written query, the citizen joined in.
+        rows = await AuthToken.raw(
+            "SELECT t.citizen, t.staff, c.full_name, c.deleted_at IS NULL AS live "
+            "FROM auth_token t LEFT JOIN citizen c ON c.id = t.citizen "
+            "WHERE t.token_hash = {} AND t.kind = {} AND t.revoked_at IS NULL "
+            "AND t.expires_at > {}",
+            digest(token),
+            kind,
+            self._clock.now(),
         )
-        if row is None:
+        if not rows:
             return ANONYMOUS
+        row = rows[0]
         if row["citizen"] is not None:
-            return await citizen_actor(row["citizen"])
+            if not row["live"]:
+                return ANONYMOUS
+            return _citizen(row["citizen"], row["full_name"])
         return await staff_actor(row["staff"])
 
     async def revoke(self, token: str | None) -> bool:
@@ -98,7 +101,11 @@ async def citizen_actor(citizen_id: int) -> Actor:
     )
     if row is None:
         return ANONYMOUS
-    return Actor("citizen", row["id"], row["full_name"] or f"citizen #{row['id']}")
+    return _citizen(row["id"], row["full_name"])
+
+
+def _citizen(citizen_id: int, full_name: str | None) -> Actor:
+    return Actor("citizen", citizen_id, full_name or f"citizen #{citizen_id}")
 
 
 async def staff_actor(staff_id: int) -> Actor:
