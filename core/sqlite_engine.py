@@ -4,8 +4,8 @@ Piccolo opens a new connection (an aiosqlite thread, plus a PRAGMA) for every qu
 transaction and for every transaction, about 4 ms of CPU each time; it also repeats the PRAGMA
 before every statement inside a transaction. This engine keeps a few open connections and lends
 them to both, which makes a simple query about six times cheaper; a query is one trip to the
-connection's thread (execute and fetch together), plus one for the commit after a write. No asyncio primitive is held,
-so one engine may serve several event loops (the tests do).
+connection's thread (execute and fetch together), plus one for the commit after a write. No
+asyncio primitive is held, so one engine may serve several event loops (the tests do).
 """
 
 from __future__ import annotations
