@@ -42,7 +42,7 @@ def provide_uploads(state: State) -> UploadService:
     return service
 
 
-def citizen_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def citizen_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """401 before the body is read: a stranger's 10 MB never reaches the parser."""
     actor = connection.scope.get("state", {}).get("actor")
     if not (isinstance(actor, Actor) and actor.is_citizen):

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core import database
+from core import database, rows
 from core.catalog.model import Procedure
 from core.catalog.service import CatalogService
 from core.clock import Clock, today_in_vietnam
@@ -159,22 +159,19 @@ class SubmissionService:
         # A retry racing this one is refused by the unique idempotency_scope (see `submit`).
         async with database.write_transaction(engine):
             code = await sequence.next_code(unit_code, values["submitted_at"])
-            inserted = await Dossier.insert(Dossier(code=code, **values)).returning(Dossier.id)
+            inserted = await rows.insert(Dossier, [{"code": code, **values}], returning="id")
             dossier_id = inserted[0]["id"]
-            if documents:
-                await DossierDocument.insert(
-                    *(DossierDocument(dossier=dossier_id, **d) for d in documents)
-                )
-            await DossierEvent.insert(
-                DossierEvent(
-                    dossier=dossier_id,
-                    at=values["submitted_at"],
-                    actor_kind=ctx.actor.kind,
-                    actor_label=ctx.actor.label[:200],
-                    to_status=Status.SUBMITTED.value,
-                    note="Nộp hồ sơ trực tuyến",
-                )
-            )
+            await rows.insert(DossierDocument, [{"dossier": dossier_id, **d} for d in documents])
+            event = {
+                "dossier": dossier_id,
+                "at": values["submitted_at"],
+                "actor_kind": ctx.actor.kind,
+                "actor_label": ctx.actor.label[:200],
+                "from_status": "",
+                "to_status": Status.SUBMITTED.value,
+                "note": "Nộp hồ sơ trực tuyến",
+            }
+            await rows.insert(DossierEvent, [event])
             await audit.record(
                 ctx,
                 "dossier.submit",

@@ -19,6 +19,7 @@ import logging
 import secrets
 from collections.abc import Sequence
 
+from core import rows
 from core.clock import Clock
 from core.errors import NotFound
 from core.files import images, inspect
@@ -63,26 +64,30 @@ class UploadService:
 
         InvalidInput (empty, broken), TooLarge (over 10 MB or 40 megapixels), UnsupportedType.
         """
-        cleaned = await asyncio.to_thread(clean, data)
-        sha = await asyncio.to_thread(self._store.put, cleaned.data)
-        row = Upload(
-            id=secrets.token_urlsafe(16),
-            owner=owner_id,
-            sha256=sha,
-            size=len(cleaned.data),
-            content_type=cleaned.content_type,
-            filename=clean_filename(filename, cleaned.content_type),
-            created_at=self._clock.now(),
-        )
+        cleaned, sha = await asyncio.to_thread(self._clean_and_put, data)
+        values = {
+            "id": secrets.token_urlsafe(16),
+            "owner": owner_id,
+            "sha256": sha,
+            "size": len(cleaned.data),
+            "content_type": cleaned.content_type,
+            "filename": clean_filename(filename, cleaned.content_type),
+            "created_at": self._clock.now(),
+        }
         try:
-            await Upload.insert(row)
+            await rows.insert(Upload, [values])
         except BaseException:
             await self._drop_unless_used(sha)
             raise
         if not await asyncio.to_thread(self._store.exists, sha):
             # a failed twin upload removed the blob between our put and our insert
             await asyncio.to_thread(self._store.put, cleaned.data)
-        return row
+        return Upload(**values)
+
+    def _clean_and_put(self, data: bytes) -> tuple[Cleaned, str]:
+        """In a worker thread: decode, clean and store in one trip (image work holds no lock)."""
+        cleaned = clean(data)
+        return cleaned, self._store.put(cleaned.data)
 
     async def owned(self, owner_id: int, upload_id: str) -> Upload:
         """The upload if it is `owner_id`'s; NotFound otherwise (unknown and foreign alike)."""

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from core import rows
 from core.identity.actor import Context
 from core.identity.tables import AuditEntry
 
@@ -61,23 +62,22 @@ async def record(
 ) -> None:
     """Append one row; call it inside the transaction that makes the change."""
     actor = ctx.actor
-    await AuditEntry.insert(
-        AuditEntry(
-            at=dt.datetime.now(dt.UTC),
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            actor_label=actor.label[:200],
-            role=actor.main_role,
-            unit_code=(unit_code if unit_code is not None else actor.unit_code)[:32],
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id)[:64],
-            before=before,
-            after=after,
-            client_address=ctx.client[:64],
-            detail=detail[:2000],
-        )
-    )
+    entry = {
+        "at": dt.datetime.now(dt.UTC),
+        "actor_kind": actor.kind,
+        "actor_id": actor.id,
+        "actor_label": actor.label[:200],
+        "role": actor.main_role,
+        "unit_code": (unit_code if unit_code is not None else actor.unit_code)[:32],
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id)[:64],
+        "before": before,
+        "after": after,
+        "client_address": ctx.client[:64],
+        "detail": detail[:2000],
+    }
+    await rows.insert(AuditEntry, [entry])  # on every change: without building a Table object
 
 
 async def search(

@@ -2,12 +2,14 @@
 
 Two commands, each a process of its own:
 
-`load` (pinned to core 0 by the runner) drives the server with N concurrent clients (asyncio +
-httpx, one connection each, as N phones would). A client's loop is one dossier: upload a small
-JPEG (`POST /api/v1/uploads`), then file procedure 1.001193 with it (`POST /api/v1/dossiers`)
-under a fresh `Idempotency-Key`. Every request that times out, loses its connection or gets a 5xx
-is sent again, the same request with the same key, after a short backoff. On purpose, a share of
-the filings is also
+`load` (pinned to core 0 by the runner) drives the server with N concurrent clients (asyncio and
+the bare HTTP/1.1 client of tests/bench/rawhttp.py, one keep-alive connection each, as N phones
+would; httpx cost more CPU per dossier than the generator's core could give at the target rates).
+A client's loop is one dossier: upload a small JPEG whose pixels no other dossier shares
+(tests/bench/jpegs.py; `POST /api/v1/uploads`), then file procedure 1.001193 with it
+(`POST /api/v1/dossiers`) under a fresh `Idempotency-Key`. Every request that times out, loses
+its connection or gets a 5xx is sent again, the same request with the same key, after a short
+backoff. On purpose, a share of the filings is also
 - replayed: sent again after its 201; the same code must come back, marked replayed;
 - raced: sent twice at once, as a double tap does; both must answer the same code;
 - cut off: the client stops waiting for the answer right after sending, as a phone losing its
@@ -29,7 +31,6 @@ import asyncio
 import collections
 import contextlib
 import dataclasses
-import io
 import json
 import os
 import random
@@ -44,9 +45,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
-from tests.bench import report, servers
+from tests.bench import jpegs, rawhttp, report, servers
 from tests.bench.wrk import LOAD_CPU
 
 PROCEDURE = "1.001193"  # Đăng ký khai sinh (tests/core/dossiers/conftest.py)
@@ -58,6 +57,8 @@ CUT_OFF_S = 0.002  # "the signal dropped": stop reading this soon after sending
 MAX_ATTEMPTS = 8
 BACKOFF_S = 0.05  # doubled on each retry, plus jitter
 RETRYABLE = frozenset(range(500, 600))
+BOUNDARY = "motcua-bench-paper-9f3c1e7a5b"  # fixed: the multipart body is built per upload
+UPLOAD_CONTENT_TYPE = f"multipart/form-data; boundary={BOUNDARY}"
 
 
 def birth_fields(client: int) -> dict[str, Any]:
@@ -72,26 +73,6 @@ def birth_fields(client: int) -> dict[str, Any]:
         "child_sex": "Nữ",
         "birth_place": "Bệnh viện Đa khoa tỉnh Thanh Hóa",
     }
-
-
-def jpeg(client: int, serial: int) -> bytes:
-    """A 96×72 JPEG of ~2-3 kB whose pixels differ per client and per dossier.
-
-    The server re-encodes images before storing them under their SHA-256, so only different
-    pixels (not different metadata) make it write a new blob, as every real paper would.
-    """
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (96, 72), (200 - client % 50, 120 + client % 100, 40))
-    draw = ImageDraw.Draw(image)
-    for bit in range(32):
-        if serial >> bit & 1:
-            x, y = 4 + (bit % 8) * 11, 4 + (bit // 8) * 16
-            draw.rectangle((x, y, x + 8, y + 12), fill=(20, 20, 20))
-    draw.text((4, 60), f"{client}-{serial}", fill=(0, 0, 90))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
 
 
 # -- load ---------------------------------------------------------------------------------------
@@ -130,12 +111,35 @@ class GaveUp(Exception):
     """A request still failed after MAX_ATTEMPTS, or answered a status no retry can fix."""
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Origin:
+    """Where the server listens, and the authority its Host header is given."""
+
+    host: str
+    port: int
+    authority: str
+
+    @classmethod
+    def of(cls, url: str) -> Origin:
+        parts = urlsplit(url)
+        if parts.scheme != "http" or not parts.hostname:
+            raise SystemExit(f"--url must be http://host:port, not {url}")
+        return cls(parts.hostname, parts.port or 80, parts.netloc)
+
+
 class Client:
+    """One citizen's phone: one dossier after another over its own keep-alive connection.
+
+    A second connection, the spare, carries the other half of a race, which has to be on the
+    wire at the same time as the first; it is opened when first needed (and again when the
+    server has closed it for idling between races).
+    """
+
     def __init__(
         self,
         n: int,
         citizen: dict[str, Any],
-        http: httpx.AsyncClient,
+        origin: Origin,
         tally: Tally,
         window: Window,
         shares: dict[str, float],
@@ -143,8 +147,11 @@ class Client:
     ) -> None:
         self.n = n
         self.citizen = int(citizen["citizen"])
-        self.auth = {"Authorization": f"Bearer {citizen['token']}"}
-        self.http = http
+        self.authorization = f"Bearer {citizen['token']}"
+        self.origin = origin
+        self.connection = rawhttp.Connection(origin.host, origin.port, timeout_s=TIMEOUT_S)
+        self.spare = rawhttp.Connection(origin.host, origin.port, timeout_s=TIMEOUT_S)
+        self.papers = jpegs.Papers(n)
         self.tally = tally
         self.window = window
         self.shares = shares
@@ -158,29 +165,29 @@ class Client:
             serial += 1
             await self.one_dossier(serial)
 
+    async def close(self) -> None:
+        await self.connection.aclose()
+        await self.spare.aclose()
+
     async def one_dossier(self, serial: int) -> None:
         loop = asyncio.get_running_loop()
         begun = loop.time()
         try:
-            upload_id = await self.upload(jpeg(self.n, serial))
+            upload_id = await self.upload(self.papers.jpeg(serial))
         except GaveUp as failure:
             self.tally.errors[f"upload {failure}"] += 1
             return
         uploaded = loop.time()
         key = f"bench-{self.n}-{serial}-{secrets.token_hex(6)}"
-        body = {
-            "procedure_code": PROCEDURE,
-            "fields": self.fields,
-            "documents": [{"requirement": BIRTH_CERTIFICATE, "upload_id": upload_id}],
-        }
+        filing = self.filing(key, upload_id)
         self.tally.total_pairs += 1
         draw = self.rng.random()
         try:
             if draw < self.shares["race"]:
-                answer = await self.race(key, body)
+                answer = await self.race(key, filing)
             else:
                 cut_off = draw < self.shares["race"] + self.shares["cut_off"]
-                answer = await self.submit(key, body, cut_off=cut_off)
+                answer = await self.submit(filing, cut_off=cut_off)
         except GaveUp as failure:
             self.tally.errors[f"submit {failure}"] += 1
             self.tally.abandoned.append({"key": key, "citizen": self.citizen, "why": str(failure)})
@@ -193,74 +200,93 @@ class Client:
             self.tally.submit_ms.append((done - uploaded) * 1000)
             self.tally.pair_ms.append((done - begun) * 1000)
         if self.rng.random() < self.shares["replay"]:
-            await self.replay(key, body, answer)
+            await self.replay(key, filing, answer)
+
+    def request(self, path: str, content_type: str, body: bytes, key: str | None = None) -> bytes:
+        """A POST as this citizen, whole, ready to be sent (and sent again unchanged)."""
+        headers = {"Content-Type": content_type, "Authorization": self.authorization}
+        if key is not None:
+            headers["Idempotency-Key"] = key
+        return rawhttp.request_bytes("POST", path, self.origin.authority, headers, body)
+
+    def filing(self, key: str, upload_id: str) -> bytes:
+        """The filing of 1.001193 with the uploaded paper, under `key`: one request for the
+        first send, its retries, the race's twin and the replay alike."""
+        body = {
+            "procedure_code": PROCEDURE,
+            "fields": self.fields,
+            "documents": [{"requirement": BIRTH_CERTIFICATE, "upload_id": upload_id}],
+        }
+        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        return self.request(DOSSIERS, "application/json", data, key)
 
     async def upload(self, data: bytes) -> str:
-        files = {"file": (f"giay-chung-sinh-{self.n}.jpg", data, "image/jpeg")}
-        response = await self.send("upload", "POST", UPLOADS, files=files)
+        filename = f"giay-chung-sinh-{self.n}.jpg"
+        body = rawhttp.multipart_body(BOUNDARY, "file", filename, "image/jpeg", data)
+        response = await self.send("upload", self.request(UPLOADS, UPLOAD_CONTENT_TYPE, body))
         return str(response.json()["id"])
 
-    async def submit(self, key: str, body: dict[str, Any], *, cut_off: bool = False) -> Any:
-        headers = {"Idempotency-Key": key}
+    async def submit(
+        self, filing: bytes, *, cut_off: bool = False, connection: rawhttp.Connection | None = None
+    ) -> Any:
+        """File; with `cut_off`, first send it and drop the connection CUT_OFF_S later."""
+        connection = connection or self.connection
         if cut_off:
             self.tally.cut_offs += 1
             try:
-                await self.http.post(
-                    DOSSIERS,
-                    json=body,
-                    headers={**self.auth, **headers},
-                    timeout=httpx.Timeout(TIMEOUT_S, read=CUT_OFF_S),
-                )
-            except httpx.TransportError:
+                await connection.exchange(filing, read_timeout_s=CUT_OFF_S)
+            except rawhttp.TransportError:
                 pass  # the answer (if any) is lost; the retry below asks again with the key
             else:
                 self.tally.cut_offs -= 1  # it answered within the cut-off: not a lost answer
-        response = await self.send("submit", "POST", DOSSIERS, json=body, headers=headers)
+        response = await self.send("submit", filing, connection)
         answer = response.json()
-        if cut_off and response.headers.get("Idempotent-Replayed") == "true":
+        if cut_off and response.headers.get("idempotent-replayed") == "true":
             self.tally.retries["submit answered as replay after a cut-off"] += 1
         return answer
 
-    async def race(self, key: str, body: dict[str, Any]) -> Any:
+    async def race(self, key: str, filing: bytes) -> Any:
         """The same filing twice at once: one dossier, one code, both answers 201."""
         self.tally.races += 1
-        first, second = await asyncio.gather(self.submit(key, body), self.submit(key, body))
+        first, second = await asyncio.gather(
+            self.submit(filing), self.submit(filing, connection=self.spare)
+        )
         if first["code"] != second["code"]:
             self.tally.mismatches.append(f"race {key}: {first['code']} != {second['code']}")
         return first
 
-    async def replay(self, key: str, body: dict[str, Any], answer: Any) -> None:
+    async def replay(self, key: str, filing: bytes, answer: Any) -> None:
         self.tally.replays += 1
         try:
-            again = await self.send(
-                "replay", "POST", DOSSIERS, json=body, headers={"Idempotency-Key": key}
-            )
+            again = await self.send("replay", filing)
         except GaveUp as failure:
             self.tally.errors[f"replay {failure}"] += 1
             return
-        replayed = again.headers.get("Idempotent-Replayed")
+        replayed = again.headers.get("idempotent-replayed")
         if again.json()["code"] != answer["code"] or replayed != "true":
             self.tally.mismatches.append(
                 f"replay {key}: {again.json()['code']} (replayed {replayed}) != {answer['code']}"
             )
 
-    async def send(self, what: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def send(
+        self, what: str, request: bytes, connection: rawhttp.Connection | None = None
+    ) -> rawhttp.Response:
         """One request, sent again unchanged on a timeout, a lost connection or a 5xx."""
-        headers = {**self.auth, **kwargs.pop("headers", {})}
+        connection = connection or self.connection
         for attempt in range(MAX_ATTEMPTS):
             if attempt:
                 await asyncio.sleep(BACKOFF_S * 2 ** (attempt - 1) * (0.5 + self.rng.random()))
             try:
-                response = await self.http.request(method, path, headers=headers, **kwargs)
-            except httpx.TransportError as error:
+                response = await connection.exchange(request)
+            except rawhttp.TransportError as error:
                 self.tally.retries[f"{what} {type(error).__name__}"] += 1
                 continue
-            if response.status_code == 201:
+            if response.status == 201:
                 return response
-            if response.status_code in RETRYABLE:
-                self.tally.retries[f"{what} {response.status_code}"] += 1
+            if response.status in RETRYABLE:
+                self.tally.retries[f"{what} {response.status}"] += 1
                 continue
-            raise GaveUp(f"{response.status_code} {response.text[:200]}")
+            raise GaveUp(f"{response.status} {response.text()[:200]}")
         raise GaveUp(f"still failing after {MAX_ATTEMPTS} attempts")
 
 
@@ -270,22 +296,19 @@ async def load(args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit(f"{args.tokens} holds {len(citizens)} citizens, not {args.clients}")
     shares = {"replay": args.replay_share, "race": args.race_share, "cut_off": args.cut_off_share}
     tally = Tally()
-    connections = args.clients * 2  # a race sends two at once
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(
-        base_url=args.url, limits=limits, timeout=TIMEOUT_S, http2=False
-    ) as http:
-        jpeg(0, 0)  # import Pillow before the clock starts
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        window = Window(now + args.warmup, now + args.warmup + args.duration, 0.0)
-        window.stop = window.end
-        rng = random.Random(args.seed)
-        clients = [
-            Client(n, c, http, tally, window, shares, random.Random(rng.random()))
-            for n, c in enumerate(citizens)
-        ]
-        tasks = [asyncio.create_task(c.run()) for c in clients]
+    origin = Origin.of(args.url)
+    rng = random.Random(args.seed)
+    window = Window(0.0, 0.0, 0.0)  # set below, once every client is ready
+    clients = [  # each encodes its two paper images here, before the clock starts
+        Client(n, c, origin, tally, window, shares, random.Random(rng.random()))
+        for n, c in enumerate(citizens)
+    ]
+    loop = asyncio.get_running_loop()
+    now = loop.time()
+    window.start, window.end = now + args.warmup, now + args.warmup + args.duration
+    window.stop = window.end
+    tasks = [asyncio.create_task(c.run()) for c in clients]
+    try:
         await asyncio.sleep(max(0.0, window.start - loop.time()))
         cpu_before, wall_before = _cpu_seconds(), loop.time()
         server_before = _process_cpu_seconds(args.server_pid)
@@ -294,6 +317,8 @@ async def load(args: argparse.Namespace) -> dict[str, Any]:
         server_cpu = _process_cpu_seconds(args.server_pid) - server_before
         wall = loop.time() - wall_before
         await asyncio.gather(*tasks)  # the drain: every client finishes the dossier in hand
+    finally:
+        await asyncio.gather(*(c.close() for c in clients))
     summary = _summary(args, tally, wall, cpu)
     summary["server_cpu_share"] = round(server_cpu / wall, 3) if args.server_pid else None
     summary["server_cpu_ms_per_dossier"] = (
@@ -323,6 +348,9 @@ def _summary(args: argparse.Namespace, tally: Tally, wall: float, cpu: float) ->
         "cut_offs": tally.cut_offs,
         "mismatches": tally.mismatches,
         "generator_cpu_share": round(cpu / wall, 3),
+        "generator_cpu_ms_per_dossier": (
+            round(cpu * 1000 / tally.dossiers, 2) if tally.dossiers else None
+        ),
         "total_pairs": tally.total_pairs,
         "filed": tally.filed,
         "abandoned": tally.abandoned,

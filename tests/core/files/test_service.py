@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from core import rows
 from core.clock import VIETNAM, FixedClock
 from core.errors import NotFound, UnsupportedType
 from core.files.local import LocalFileStore
@@ -120,10 +121,10 @@ async def test_a_failed_insert_leaves_no_blob_behind(
     """The row insert raises: the error propagates and the new blob is removed."""
     owner = await make_citizen()
 
-    def broken_insert(*rows: Upload) -> object:
+    async def broken_insert(*_: object, **__: object) -> object:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(Upload, "insert", broken_insert)
+    monkeypatch.setattr(rows, "insert", broken_insert)
     with pytest.raises(RuntimeError):
         await service.accept(owner, "a.pdf", samples.PDF)
     assert blobs(store) == []
@@ -136,10 +137,10 @@ async def test_a_failed_insert_keeps_a_blob_another_row_uses(
     owner = await make_citizen()
     first = await service.accept(owner, "a.pdf", samples.PDF)
 
-    def broken_insert(*rows: Upload) -> object:
+    async def broken_insert(*_: object, **__: object) -> object:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(Upload, "insert", broken_insert)
+    monkeypatch.setattr(rows, "insert", broken_insert)
     with pytest.raises(RuntimeError):
         await service.accept(owner, "b.pdf", samples.PDF)
     assert blobs(store) == [first.sha256]

@@ -1,0 +1,63 @@
+"""Inserting rows on hot paths without building Piccolo `Table` objects.
+
+`Table.insert(Table(...))` instantiates the row object, walks every column and rebuilds the SQL on
+each call: about half a millisecond of CPU per row. Filing a dossier writes five rows, so its
+writes go through `insert` instead: the SQL text is built once per table and column list, and the
+values are passed as parameters (JSON columns serialised here, as Piccolo would). Columns left
+out get their database default; the caller names every column the row needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from piccolo.columns import JSON, JSONB
+from piccolo.table import Table
+
+
+async def insert(
+    table: type[Table], rows: Sequence[Mapping[str, Any]], *, returning: str | None = None
+) -> list[dict[str, Any]]:
+    """Insert `rows` (all with the same keys) in one statement; the `returning` column per row."""
+    if not rows:
+        return []
+    columns = tuple(rows[0])
+    sql = _insert_sql(table, columns, len(rows), returning)
+    json_columns = _json_columns(table)
+    args = [
+        _json(row[name]) if name in json_columns else row[name] for row in rows for name in columns
+    ]
+    result: list[dict[str, Any]] = await table.raw(sql, *args)
+    return result
+
+
+@functools.cache
+def _insert_sql(
+    table: type[Table], columns: tuple[str, ...], count: int, returning: str | None
+) -> str:
+    known = {column._meta.db_column_name for column in table._meta.columns}
+    unknown = [name for name in columns if name not in known]
+    if unknown:
+        raise ValueError(f"{table._meta.tablename} has no column {', '.join(unknown)}")
+    names = ", ".join(f'"{name}"' for name in columns)
+    one = "(" + ", ".join("{}" for _ in columns) + ")"
+    # Names come from the table's own metadata (checked above); every value is a parameter.
+    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES '  # noqa: S608
+    sql += ", ".join([one] * count)
+    return sql + (f' RETURNING "{returning}"' if returning else "")
+
+
+@functools.cache
+def _json_columns(table: type[Table]) -> frozenset[str]:
+    return frozenset(
+        column._meta.db_column_name
+        for column in table._meta.columns
+        if isinstance(column, JSON | JSONB)
+    )
+
+
+def _json(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else json.dumps(value)
