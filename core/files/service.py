@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import secrets
 from collections.abc import Sequence
+from typing import Any
 
 from core import rows
 from core.clock import Clock
@@ -65,7 +66,7 @@ class UploadService:
         InvalidInput (empty, broken), TooLarge (over 10 MB or 40 megapixels), UnsupportedType.
         """
         cleaned, sha = await asyncio.to_thread(self._clean_and_put, data)
-        values = {
+        values: dict[str, Any] = {
             "id": secrets.token_urlsafe(16),
             "owner": owner_id,
             "sha256": sha,
