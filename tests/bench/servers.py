@@ -60,11 +60,16 @@ def motcua(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(cli), *args], cwd=REPO, env=env, check=True)
 
 
-def uvicorn_command(app: str, port: int, *, factory: bool) -> list[str]:
-    """The one server command line every target shares."""
+def uvicorn_command(app: str, port: int, *, factory: bool, workers: int = 1) -> list[str]:
+    """The one server command line every target shares.
+
+    One worker is pinned to core 1 (the catalog bench compares it with a bare route there);
+    several workers are left to the scheduler, to use the whole machine.
+    """
+    pinned = ("taskset", "-c", SERVER_CPU) if workers == 1 else ()
     return [
-        *("taskset", "-c", SERVER_CPU, sys.executable, "-m", "uvicorn", app),
-        *("--host", HOST, "--port", str(port), "--workers", "1"),
+        *(*pinned, sys.executable, "-m", "uvicorn", app),
+        *("--host", HOST, "--port", str(port), "--workers", str(workers)),
         *("--no-access-log", "--log-level", "warning", *(["--factory"] if factory else [])),
     ]
 
@@ -78,13 +83,14 @@ def serving(
     log_dir: Path,
     factory: bool = False,
     ready_path: str = "/",
+    workers: int = 1,
 ) -> Iterator[Server]:
     """A server answering 200 on `ready_path`, stopped when the block ends, even on error."""
     port = _free_port()
     log = log_dir / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            uvicorn_command(app, port, factory=factory),
+            uvicorn_command(app, port, factory=factory, workers=workers),
             cwd=REPO,
             env=env,
             stdout=out,
