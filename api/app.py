@@ -25,6 +25,7 @@ import web
 from api import auth, staff_auth
 from api import calendar as calendar_api
 from api import dossiers as dossiers_api
+from api import processes as processes_api
 from api import uploads as uploads_api
 from api.deps import provide_catalog, provide_dev_outbox
 from api.errors import JSON_HANDLERS, http_error_to_json
@@ -47,10 +48,13 @@ from core.identity.tokens import TokenService
 from core.identity.units import UnitService
 from core.outbox.service import DevOutboxService
 from core.outbox.sms import DevOutboxSms
+from core.process.service import ProcessService
 from core.settings import Settings
 from web import (
     account,
     admin,
+    admin_calendar,
+    admin_process,
     admin_staff,
     dossier_form,
     dossier_pages,
@@ -102,6 +106,7 @@ def create_app(
             *staff_auth.ROUTES,
             # -- calendar (api routes) --
             *calendar_api.ROUTES,
+            *processes_api.ROUTES,  # -- processes (api routes) --
             # -- uploads (api routes) --
             *uploads_api.ROUTES,
             # -- dossiers (api routes) --
@@ -119,6 +124,8 @@ def create_app(
             *staff.ROUTES,
             *admin.ROUTES,
             *admin_staff.ROUTES,
+            *admin_calendar.ROUTES,
+            *admin_process.ROUTES,
             *dossier_form.ROUTES,
             *dossier_pages.ROUTES,
             *tracking.ROUTES,
@@ -149,6 +156,7 @@ def create_app(
                 "units": UnitService(clock),
                 # -- calendar (state) --
                 "calendar": calendar,
+                "processes": ProcessService(clock, catalog),  # -- processes (state) --
                 # -- uploads (state) --
                 "uploads": uploads,
                 # -- dossiers (state) --
@@ -172,6 +180,9 @@ def create_app(
             # -- units and audit (dependencies) --
             "units": Provide(admin.provide_units, sync_to_thread=False, use_cache=True),
             # -- calendar (dependencies) --
+            "processes": Provide(
+                processes_api.provide_processes, sync_to_thread=False, use_cache=True
+            ),
             "calendar": Provide(
                 calendar_api.provide_calendar, sync_to_thread=False, use_cache=True
             ),

@@ -19,6 +19,7 @@ from core.errors import ConfigurationError, DomainError, InvalidInput
 from core.identity.actor import ROLES, SYSTEM_CONTEXT
 from core.identity.demo import load_demo
 from core.identity.staff import StaffService
+from core.process.service import ProcessService
 from core.settings import Settings
 
 _T = TypeVar("_T")
@@ -33,18 +34,21 @@ async def _with_database(settings: Settings, work: Callable[[], Awaitable[_T]]) 
 
 
 def cmd_init(settings: Settings, _: argparse.Namespace) -> int:
-    """Create the data dir, apply migrations and load the bundled catalog (idempotent)."""
+    """Create the data dir, migrate, load the bundled catalog and processes (idempotent)."""
 
     async def work() -> int:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = database.bound_engine()
         assert engine is not None
         await database.migrate(engine)
-        report = await CatalogService(SystemClock()).load_bundled()
+        catalog = CatalogService(SystemClock())
+        report = await catalog.load_bundled()
+        processes = await ProcessService(SystemClock(), catalog).load_bundled()
         print(
             f"database ready ({settings.database_url.split(':', 1)[0]}); catalog: "
             f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged"
         )
+        print(f"processes: {processes.created} new, {processes.unchanged} unchanged")
         return 0
 
     return asyncio.run(_with_database(settings, work))

@@ -29,6 +29,7 @@ from core.errors import ConfigurationError
 from core.files import piccolo_app as files_app
 from core.identity import piccolo_app as identity_app
 from core.outbox import piccolo_app as outbox_app
+from core.process import piccolo_app as process_app
 from core.sqlite_engine import ReusingSQLiteEngine
 
 # One entry per Piccolo app; its tables are bound to the engine and its migrations run in order.
@@ -39,6 +40,7 @@ APP_CONFIGS = (
     identity_app.APP_CONFIG,
     files_app.APP_CONFIG,
     dossiers_app.APP_CONFIG,
+    process_app.APP_CONFIG,
 )
 APPS: tuple[str, ...] = (
     "core.catalog.piccolo_app",
@@ -47,6 +49,7 @@ APPS: tuple[str, ...] = (
     "core.identity.piccolo_app",
     "core.files.piccolo_app",
     "core.dossiers.piccolo_app",
+    "core.process.piccolo_app",
 )
 TABLES: tuple[type[Table], ...] = (
     *(table for config in APP_CONFIGS for table in config.table_classes),

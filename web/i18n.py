@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from web.messages import account, admin, dossiers, staff, tracking
+from web.messages import account, admin, calendar, dossiers, process, staff, tracking
 
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
@@ -141,6 +141,8 @@ MESSAGES: Messages = _merged(
     admin.MESSAGES,
     dossiers.MESSAGES,
     tracking.MESSAGES,
+    calendar.MESSAGES,
+    process.MESSAGES,
 )
 
 

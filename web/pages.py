@@ -6,16 +6,20 @@ from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from litestar import Controller, Request, Response, get
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Parameter, PathParameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from core.calendar.service import CalendarService
 from core.catalog.service import DEFAULT_PAGE_SIZE, CatalogService, SearchQuery
+from core.dossiers.deadline import due_at
 from web.guards import safe_next
 from web.i18n import COOKIE, LANGUAGES
 
 Catalog = NamedDependency[CatalogService]
+Calendars = NamedDependency[CalendarService]
 ONE_YEAR = 365 * 24 * 3600
 Text = Annotated[str | None, Parameter(max_length=10_000)]
 Page = Annotated[int, Parameter(ge=1, le=1_000_000)]
@@ -58,9 +62,15 @@ class CatalogPages(Controller):
 
     @get("/procedures/{code:str}")
     async def detail(
-        self, catalog: Catalog, code: Annotated[str, PathParameter(max_length=40)]
+        self,
+        catalog: Catalog,
+        calendar: Calendars,
+        state: State,
+        code: Annotated[str, PathParameter(max_length=40)],
     ) -> Template:
-        return Template("procedure.html", context={"p": await catalog.get(code)})
+        procedure = await catalog.get(code)
+        due_if_now = await due_at(calendar, procedure, state.clock.now())
+        return Template("procedure.html", context={"p": procedure, "due_if_now": due_if_now})
 
     @get("/procedures/{code:str}/submit")
     async def submit(

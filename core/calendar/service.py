@@ -1,8 +1,10 @@
-"""CalendarService: the province's working calendar, and the deadline every dossier uses.
+"""CalendarService: the province's working calendar, units' working hours, and the deadline.
 
 The national rules come from the `holidays` package (core.calendar.national); the
 administrator's overrides (core.calendar.tables.CalendarOverride) win over them, because the
-yearly official notice adds swapped days off and make-up Saturdays that no rule predicts.
+yearly official notice adds swapped days off and make-up Saturdays that no rule predicts. Days
+are the province's; working periods are per unit (core.calendar.unit_hours), 07:30–11:30 and
+13:00–17:00 unless the unit set its own. Changes are admin-only and audited.
 """
 
 from __future__ import annotations
@@ -10,22 +12,28 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import math
 import time
+from collections.abc import Mapping
 
+from core.calendar import unit_hours
+from core.calendar.forms import OFF, WORKING, OverrideForm, parse_periods
 from core.calendar.national import FIRST_YEAR, LAST_YEAR, MAKE_UP_DAY, national_days
-from core.calendar.tables import CalendarOverride
-from core.calendar.working import WorkingCalendar
+from core.calendar.tables import CalendarOverride, UnitWorkingHours
+from core.calendar.unit_hours import UnitHours
+from core.calendar.working import DEFAULT_PERIODS, Period, WorkingCalendar
 from core.clock import Clock
 from core.database import write_transaction
-from core.errors import FieldError, InvalidInput, NotFound
+from core.errors import FieldError, InvalidInput, NotFound, PermissionDenied
+from core.identity import audit
+from core.identity.access import can_administer
+from core.identity.actor import SYSTEM_CONTEXT, Context
+from core.identity.units import normalise_code
 
-OFF = "off"
-WORKING = "working"
-KINDS = (OFF, WORKING)
-MAX_NOTE_LENGTH = 200
 MAX_HOURS = 8 * 365 * 2  # two years of working days: beyond any legal allowance
 REFRESH_SECONDS = 2.0
 DEFAULT_NAMES = {OFF: "Ngày nghỉ (điều chỉnh)", WORKING: "Ngày làm việc (điều chỉnh)"}
+UNIT_UNKNOWN = "Không có đơn vị nào mang mã định danh này"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -48,37 +56,45 @@ class Override:
     note: str
 
 
-class CalendarService:
-    """The province's working calendar, cached in memory and rebuilt when overrides change.
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Days:
+    off: frozenset[dt.date]
+    working: frozenset[dt.date]
 
-    This process rebuilds at once after its own `set_override`/`remove_override`; other
-    processes notice within `refresh_seconds`, when they next re-read the (small) override table.
+
+class CalendarService:
+    """The working calendars in force, cached in memory and rebuilt when the tables change.
+
+    One calendar per set of working periods shares the province's days. This process rebuilds
+    at once after its own changes; other processes notice within `refresh_seconds`, when they
+    next re-read the (small) override and working-hours tables.
     """
 
     def __init__(self, clock: Clock, *, refresh_seconds: float = REFRESH_SECONDS) -> None:
         self._clock = clock
         self._refresh_seconds = refresh_seconds
-        self._calendar: WorkingCalendar | None = None
+        self._days: _Days | None = None
         self._overrides: tuple[Override, ...] = ()
-        self._checked_at = 0.0
+        self._hours: Mapping[str, tuple[Period, ...]] = {}
+        self._known_units: set[str] = set()  # units are deactivated, never deleted
+        self._calendars: dict[tuple[Period, ...], WorkingCalendar] = {}
+        self._checked_at = -math.inf
 
-    async def calendar(self) -> WorkingCalendar:
-        """The calendar in force: national days off and make-up days, corrected by overrides."""
-        fresh = time.monotonic() - self._checked_at < self._refresh_seconds
-        if self._calendar is not None and fresh:
-            return self._calendar
-        national = await asyncio.to_thread(national_days)  # computed once per process
-        overrides = await _overrides()
-        if self._calendar is None or overrides != self._overrides:
-            marked = {o.day: o.kind for o in overrides}
-            off = {d for d in national.days_off if d not in marked}
-            working = {d for d in national.working_days if d not in marked}
-            off.update(d for d, kind in marked.items() if kind == OFF)
-            working.update(d for d, kind in marked.items() if kind == WORKING)
-            self._calendar = WorkingCalendar(days_off=off, working_days=working)
-            self._overrides = overrides
-        self._checked_at = time.monotonic()
-        return self._calendar
+    async def calendar(self, unit_code: str | None = None) -> WorkingCalendar:
+        """The calendar in force for `unit_code` (its working periods), or the default one.
+
+        Raises InvalidInput (field "unit") when no unit has that e-identifier.
+        """
+        await self._refresh()
+        periods = DEFAULT_PERIODS if unit_code is None else await self._periods_of(unit_code)
+        calendar = self._calendars.get(periods)
+        if calendar is None:
+            assert self._days is not None  # set by _refresh
+            calendar = WorkingCalendar(
+                days_off=self._days.off, working_days=self._days.working, periods=periods
+            )
+            self._calendars[periods] = calendar
+        return calendar
 
     async def due(
         self,
@@ -88,11 +104,7 @@ class CalendarService:
         *,
         unit: str | None = None,
     ) -> dt.datetime:
-        """The instant `hours` working hours after `start`, with an optional same-day cut-off.
-
-        `unit` is accepted for the contract (a unit may one day have its own periods), but for
-        now every unit counts on the province's calendar.
-        """
+        """The instant `hours` working hours after `start` on `unit`'s calendar (rules 2–4)."""
         errors: list[FieldError] = []
         if start.tzinfo is None or start.utcoffset() is None:
             errors.append(FieldError("start", "give a time zone offset, e.g. +07:00"))
@@ -100,9 +112,12 @@ class CalendarService:
             errors.append(FieldError("start", f"a date from {FIRST_YEAR} to {LAST_YEAR}"))
         if isinstance(hours, bool) or not 0 <= hours <= MAX_HOURS:
             errors.append(FieldError("hours", f"a whole number from 0 to {MAX_HOURS}"))
+        try:
+            calendar = await self.calendar(unit)
+        except InvalidInput as exc:
+            errors.extend(exc.errors)
         if errors:
             raise InvalidInput("the deadline request is not valid", errors)
-        calendar = await self.calendar()
         return calendar.add_hours(start, hours, cutoff)
 
     async def year(self, year: int) -> list[CalendarDay]:
@@ -120,44 +135,135 @@ class CalendarService:
             days[o.day] = CalendarDay(o.day, o.kind, o.note or DEFAULT_NAMES[o.kind], "override")
         return [days[day] for day in sorted(days)]
 
-    async def set_override(self, day: dt.date, kind: str, note: str = "") -> Override:
+    async def set_override(
+        self, day: dt.date, kind: str, note: str = "", *, ctx: Context = SYSTEM_CONTEXT
+    ) -> Override:
         """Declare `day` a day off or a working day, replacing any earlier override of it."""
-        note = note.strip()
-        errors: list[FieldError] = []
-        if kind not in KINDS:
-            errors.append(FieldError("kind", f"one of {', '.join(KINDS)}"))
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            errors.append(FieldError("date", f"a date from {FIRST_YEAR} to {LAST_YEAR}"))
-        if len(note) > MAX_NOTE_LENGTH:
-            errors.append(FieldError("note", f"at most {MAX_NOTE_LENGTH} characters"))
-        if errors:
-            raise InvalidInput("the calendar change is not valid", errors)
+        _require_admin(ctx)
+        form = OverrideForm.parse(day=day.isoformat(), kind=kind, note=note)
+        after = Override(form.day, form.kind, form.note)
         async with write_transaction(CalendarOverride._meta.db):
-            updated = (
-                await CalendarOverride.update(
-                    {CalendarOverride.kind: kind, CalendarOverride.note: note}
-                )
-                .where(CalendarOverride.day == day)
-                .returning(CalendarOverride.id)
-            )
-            if not updated:
+            before = await _override_on(form.day)
+            if before is None:
                 await CalendarOverride.insert(
-                    CalendarOverride(day=day, kind=kind, note=note, created_at=self._clock.now())
+                    CalendarOverride(
+                        day=form.day, kind=form.kind, note=form.note, created_at=self._clock.now()
+                    )
                 )
-        self._calendar = None
-        return Override(day, kind, note)
-
-    async def remove_override(self, day: dt.date) -> None:
-        """Give `day` back to the national rules."""
-        async with write_transaction(CalendarOverride._meta.db):
-            removed = (
-                await CalendarOverride.delete()
-                .where(CalendarOverride.day == day)
-                .returning(CalendarOverride.id)
+            else:
+                await CalendarOverride.update(
+                    {CalendarOverride.kind: form.kind, CalendarOverride.note: form.note}
+                ).where(CalendarOverride.day == form.day)
+            await audit.record(
+                ctx,
+                "calendar.override_set",
+                object_type="calendar_day",
+                object_id=form.day.isoformat(),
+                before=_summary(before),
+                after=_summary(after),
             )
-        if not removed:
-            raise NotFound(f"no calendar override on {day.isoformat()}")
-        self._calendar = None
+        self._stale()
+        return after
+
+    async def remove_override(self, day: dt.date, *, ctx: Context = SYSTEM_CONTEXT) -> None:
+        """Give `day` back to the national rules."""
+        _require_admin(ctx)
+        async with write_transaction(CalendarOverride._meta.db):
+            before = await _override_on(day)
+            if before is None:
+                raise NotFound(f"no calendar override on {day.isoformat()}")
+            await CalendarOverride.delete().where(CalendarOverride.day == day)
+            await audit.record(
+                ctx,
+                "calendar.override_removed",
+                object_type="calendar_day",
+                object_id=day.isoformat(),
+                before=_summary(before),
+            )
+        self._stale()
+
+    async def unit_hours(self) -> list[UnitHours]:
+        """Every unit with the working periods its deadlines count on."""
+        return await unit_hours.every_unit(await unit_hours.stored_hours())
+
+    async def set_unit_hours(
+        self, unit_code: str, periods: str, *, ctx: Context = SYSTEM_CONTEXT
+    ) -> UnitHours:
+        """Give a unit its own working periods, typed as "07:30-11:30, 13:00-17:00"."""
+        _require_admin(ctx)
+        code = normalise_code(unit_code)
+        errors: list[FieldError] = []
+        unit = await unit_hours.unit_name(code)
+        if unit is None:
+            errors.append(FieldError("unit", UNIT_UNKNOWN))
+        try:
+            parsed = parse_periods(periods)
+        except InvalidInput as exc:
+            errors.extend(exc.errors)
+        if errors or unit is None:
+            raise InvalidInput("giờ làm việc chưa hợp lệ", errors)
+        result = UnitHours(code, unit[0], unit[1], parsed, own=True)
+        async with write_transaction(UnitWorkingHours._meta.db):
+            before = await unit_hours.save(code, parsed, self._clock.now())
+            await audit.record(
+                ctx,
+                "calendar.hours_set",
+                object_type="unit",
+                object_id=code,
+                before={"periods": before},
+                after={"periods": result.text},
+            )
+        self._stale()
+        return result
+
+    async def reset_unit_hours(self, unit_code: str, *, ctx: Context = SYSTEM_CONTEXT) -> None:
+        """Give a unit back the default working periods."""
+        _require_admin(ctx)
+        code = normalise_code(unit_code)
+        async with write_transaction(UnitWorkingHours._meta.db):
+            before = await unit_hours.delete(code)
+            if before is None:
+                raise NotFound(f"the unit {code[:40]!r} keeps the default working hours")
+            await audit.record(
+                ctx,
+                "calendar.hours_reset",
+                object_type="unit",
+                object_id=code,
+                before={"periods": before},
+            )
+        self._stale()
+
+    async def _refresh(self) -> None:
+        if time.monotonic() - self._checked_at < self._refresh_seconds:
+            return
+        national = await asyncio.to_thread(national_days)  # computed once per process
+        overrides = await _overrides()
+        self._hours = await unit_hours.stored_hours()
+        if self._days is None or overrides != self._overrides:
+            marked = {o.day: o.kind for o in overrides}
+            off = {d for d in national.days_off if d not in marked}
+            working = {d for d in national.working_days if d not in marked}
+            off.update(d for d, kind in marked.items() if kind == OFF)
+            working.update(d for d, kind in marked.items() if kind == WORKING)
+            self._days = _Days(frozenset(off), frozenset(working))
+            self._overrides = overrides
+            self._calendars = {}
+        self._checked_at = time.monotonic()
+
+    async def _periods_of(self, unit_code: str) -> tuple[Period, ...]:
+        code = normalise_code(unit_code)
+        own = self._hours.get(code)
+        if own is not None:
+            return own
+        if code not in self._known_units:
+            if not await unit_hours.unit_exists(code):
+                raise InvalidInput.one("unit", f"no unit has the e-identifier {code[:40]!r}")
+            self._known_units.add(code)
+        return DEFAULT_PERIODS
+
+    def _stale(self) -> None:
+        """Re-read the tables at the next question: this process made a change."""
+        self._checked_at = -math.inf
 
 
 async def _overrides(year: int | None = None) -> tuple[Override, ...]:
@@ -180,6 +286,25 @@ def _as_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
+
+
+async def _override_on(day: dt.date) -> Override | None:
+    row = (
+        await CalendarOverride.select(CalendarOverride.kind, CalendarOverride.note)
+        .where(CalendarOverride.day == day)
+        .first()
+    )
+    return None if row is None else Override(day, row["kind"], row["note"])
+
+
+def _summary(override: Override | None) -> dict[str, str] | None:
+    """What the audit log keeps of an override."""
+    return None if override is None else {"kind": override.kind, "note": override.note}
+
+
+def _require_admin(ctx: Context) -> None:
+    if not (can_administer(ctx.actor) or ctx.actor.kind == "system"):
+        raise PermissionDenied("only an admin changes the calendar")
 
 
 def _check_year(year: int) -> None:

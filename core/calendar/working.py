@@ -54,6 +54,11 @@ class WorkingCalendar:
         return self._periods
 
     @property
+    def tz(self) -> dt.tzinfo:
+        """The zone of the wall-clock periods (Asia/Ho_Chi_Minh by default)."""
+        return self._tz
+
+    @property
     def day_length(self) -> dt.timedelta:
         """Working time in one working day (8 h with the default periods)."""
         return self._day_length
@@ -89,7 +94,15 @@ class WorkingCalendar:
         at 11:30 or 17:00 gives that instant, and 0 hours gives `next_start`. Whole working days
         are subtracted at once, so a year's allowance costs a few hundred steps.
         """
-        remaining = _duration(hours)
+        return self.add_time(start, _duration(hours), cutoff)
+
+    def add_time(
+        self, start: dt.datetime, duration: dt.timedelta, cutoff: dt.time | None = None
+    ) -> dt.datetime:
+        """`add_hours` with an exact duration (the dossier clock carries remainders)."""
+        if duration < _NOTHING:
+            raise ValueError(f"a working duration must be ≥ 0 (got {duration})")
+        remaining = duration
         cursor = self.next_start(start, cutoff)
         day = cursor.date()
         while True:
@@ -105,9 +118,13 @@ class WorkingCalendar:
         The sign lets a step's accounting say "early by" or "late by" with one call
         (finished instant against due instant).
         """
+        return self.working_time_between(a, b).total_seconds()
+
+    def working_time_between(self, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
+        """`working_seconds_between` as an exact duration; negative when `b` is earlier."""
         a, b = self._local(a), self._local(b)
         if b < a:
-            return -self.working_seconds_between(b, a)
+            return -self.working_time_between(b, a)
         total = _NOTHING
         day = a.date()
         while day <= b.date():
@@ -115,7 +132,7 @@ class WorkingCalendar:
                 whole = a.date() < day < b.date()
                 total += self._day_length if whole else self._overlap(day, a, b)
             day += _ONE_DAY
-        return total.total_seconds()
+        return total
 
     def _spend(
         self, day: dt.date, cursor: dt.datetime, remaining: dt.timedelta
