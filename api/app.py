@@ -41,6 +41,7 @@ from core.dossiers.drafts import DraftService
 from core.dossiers.submission import SubmissionService
 from core.dossiers.transitions import DossierTransitions
 from core.dossiers.views import DossierViews
+from core.dossiers.workflow import Workflow
 from core.files.local import LocalFileStore
 from core.files.service import UploadService
 from core.identity.staff import StaffService
@@ -88,6 +89,7 @@ def create_app(
     outbox = DevOutboxService()
     calendar = CalendarService(clock)
     uploads = UploadService(LocalFileStore(settings.data_dir / "files"), clock)
+    processes = ProcessService(clock, catalog)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -156,13 +158,14 @@ def create_app(
                 "units": UnitService(clock),
                 # -- calendar (state) --
                 "calendar": calendar,
-                "processes": ProcessService(clock, catalog),  # -- processes (state) --
+                "processes": processes,  # -- processes (state) --
                 # -- uploads (state) --
                 "uploads": uploads,
                 # -- dossiers (state) --
                 "submissions": SubmissionService(clock, catalog, uploads, calendar),
                 "dossier_views": DossierViews(clock),
                 "transitions": DossierTransitions(clock, uploads),
+                "workflow": Workflow(clock, calendar, processes, uploads),
                 "drafts": DraftService(clock, catalog),
             }
         ),

@@ -8,7 +8,9 @@ from core.dossiers.tables import (
     Dossier,
     DossierDocument,
     DossierEvent,
+    DossierPause,
     DossierSequence,
+    DossierStep,
     Draft,
     FrozenProcedure,
 )
@@ -16,5 +18,14 @@ from core.dossiers.tables import (
 APP_CONFIG = AppConfig(
     app_name="dossiers",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[FrozenProcedure, Dossier, DossierDocument, DossierEvent, DossierSequence, Draft],
+    table_classes=[
+        FrozenProcedure,
+        Dossier,
+        DossierDocument,
+        DossierEvent,
+        DossierSequence,
+        Draft,
+        DossierStep,
+        DossierPause,
+    ],
 )

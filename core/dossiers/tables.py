@@ -58,6 +58,18 @@ class Dossier(Table, tablename="dossier"):
     # The submitter's Idempotency-Key, scoped to them: "<citizen id>:<key>"; a retry finds it.
     idempotency_scope = Varchar(length=140, null=True, default=None, unique=True)
     request_hash = Varchar(length=64, default="")
+    # The back office (issue 5): the process version and step it is at, its clock, its result.
+    process_version = Integer(null=True, default=None)  # core.process version in force at receipt
+    step = Integer(default=0)  # position of the current step in that process (0: none yet)
+    received_at = Timestamptz(null=True, default=None)  # accepted at the counter
+    extended_at = Timestamptz(null=True, default=None)  # form 04, once per dossier
+    extended_due_at = Timestamptz(null=True, default=None)
+    finished_at = Timestamptz(null=True, default=None)  # the result was ready: the clock stops
+    result_note = Text(default="")
+    result_upload = Varchar(length=40, default="")
+    digitised = Boolean(default=False)
+    returned_at = Timestamptz(null=True, default=None)
+    returned_via = Varchar(length=16, default="")  # counter | post | online
 
 
 class DossierDocument(Table, tablename="dossier_document"):
@@ -83,6 +95,7 @@ class DossierEvent(Table, tablename="dossier_event"):
     dossier = ForeignKey(references=Dossier, index=True)
     at = Timestamptz()
     actor_kind = Varchar(length=16)
+    actor_id = Integer(null=True, default=None)  # the citizen's or staff member's id
     actor_label = Varchar(length=200, default="")
     from_status = Varchar(length=24, default="")
     to_status = Varchar(length=24, default="")
@@ -113,3 +126,39 @@ class Draft(Table, tablename="dossier_draft"):
     )  # set once filed; the draft then leaves the list
     created_at = Timestamptz()
     updated_at = Timestamptz()
+
+
+class DossierStep(Table, tablename="dossier_step"):
+    """A row of the control sheet (form 06): one hand-off, who held the dossier and how long.
+
+    Opened when a unit takes the dossier for a step of its process, closed when it hands it on
+    (forward, send back, approve, return, refuse, stop...). The used working minutes and the
+    verdict against the step's allowance are written when it closes.
+    """
+
+    id = Serial(primary_key=True)
+    dossier = ForeignKey(references=Dossier, index=True)
+    position = Integer()  # the process step (1-based)
+    name = Text(default="")
+    kind = Varchar(length=16, default="")  # receive | appraise | approve | inter_agency | return
+    unit = ForeignKey(references=Unit, index=True)  # the unit that held it
+    role = Varchar(length=16, default="officer")  # who acts at that unit
+    sent_by = Varchar(length=200, default="")  # who handed it over
+    started_at = Timestamptz()
+    ended_at = Timestamptz(null=True, default=None)
+    ended_by = Varchar(length=200, default="")
+    outcome = Varchar(length=24, default="")  # forwarded | sent_back | approved | returned ...
+    note = Text(default="")
+    allowance_hours = Integer(null=True, default=None)
+    used_minutes = Integer(null=True, default=None)
+    verdict = Varchar(length=16, default="")  # early | on_time | late (when closed)
+
+
+class DossierPause(Table, tablename="dossier_pause"):
+    """The clock stopped while the citizen had to act: a supplement or a fee."""
+
+    id = Serial(primary_key=True)
+    dossier = ForeignKey(references=Dossier, index=True)
+    kind = Varchar(length=16)  # supplement | fee
+    started_at = Timestamptz()
+    ended_at = Timestamptz(null=True, default=None)

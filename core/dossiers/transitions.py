@@ -1,8 +1,8 @@
-"""Moving a dossier between statuses: the citizen's withdrawal and supplement, an officer's ask.
+"""The citizen's moves on their dossier: withdrawal and supplement (officers: `workflow`).
 
 Each move checks the state machine (`core.dossiers.status`), then writes the new status, the
-timeline event and the audit row in one write transaction. The back-office issue adds the
-officers' other actions on the same `_move`.
+timeline event and the audit row in one write transaction; a supplement ends the pause the
+officer's request opened, and a withdrawal ends the holder's step and the clock.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from typing import Any
 
 from core import database
 from core.clock import Clock
-from core.dossiers import procedures
+from core.dossiers import control_sheet, procedures
 from core.dossiers.documents import OwnedUploads, attach_documents
 from core.dossiers.requirements import DocumentChoice, check_choices
 from core.dossiers.status import Status, check_transition
-from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
+from core.dossiers.tables import Dossier, DossierDocument, DossierEvent, DossierStep
+from core.dossiers.workflow import close_open_pause
 from core.errors import InvalidInput, NotFound
-from core.identity import access, audit
+from core.identity import audit
 from core.identity.actor import Context
 
 MAX_NOTE = 2000
@@ -75,31 +76,6 @@ class DossierTransitions:
         await self._move(ctx, current, target, note=text, documents=rows)
         return target
 
-    async def request_supplement(
-        self, ctx: Context, code: str, missing: Sequence[str], note: str = ""
-    ) -> Status:
-        """An officer of the holding unit lists everything missing at once (form 02)."""
-        current = await _load(code)
-        access.ensure(
-            current is not None and access.can_act_on_dossier(ctx.actor, current.holding_unit),
-            "Không tìm thấy hồ sơ",
-        )
-        assert current is not None
-        items = [m.strip()[:500] for m in missing if m.strip()]
-        if not items or len(items) > MAX_MISSING:
-            raise InvalidInput.one("missing", f"Liệt kê từ 1 đến {MAX_MISSING} giấy tờ còn thiếu")
-        check_transition(current.status, Status.SUPPLEMENT_REQUESTED)
-        text = _clean_note(note, "note") or "Yêu cầu bổ sung giấy tờ"
-        await self._move(
-            ctx,
-            current,
-            Status.SUPPLEMENT_REQUESTED,
-            note=text,
-            missing=items,
-            resume=current.status,
-        )
-        return Status.SUPPLEMENT_REQUESTED
-
     async def _move(
         self,
         ctx: Context,
@@ -112,20 +88,32 @@ class DossierTransitions:
         documents: list[dict[str, Any]] | None = None,
     ) -> None:
         now = self._clock.now()
+        values: dict[Any, Any] = {
+            Dossier.status: target.value,
+            Dossier.resume_status: resume.value if resume else "",
+            Dossier.updated_at: now,
+        }
+        if target.decided:
+            values[Dossier.finished_at] = now
+        open_row = await control_sheet.open_row(current.id) if target.decided else None
         async with database.write_transaction(Dossier._meta.db):
             changed = (
-                await Dossier.update(
-                    {
-                        Dossier.status: target.value,
-                        Dossier.resume_status: resume.value if resume else "",
-                        Dossier.updated_at: now,
-                    }
-                )
+                await Dossier.update(values)
                 .where((Dossier.id == current.id) & (Dossier.status == current.status.value))
                 .returning(Dossier.id)
             )
             if not changed:  # someone else moved it first: refuse rather than overwrite
                 raise InvalidInput.one("status", "Hồ sơ vừa thay đổi trạng thái; hãy tải lại trang")
+            if current.status is Status.SUPPLEMENT_REQUESTED or target.decided:
+                await close_open_pause(current.id, now)  # the citizen acted: the clock runs
+            if open_row is not None:  # withdrawn: the holder's step ends here
+                await DossierStep.update(
+                    {
+                        DossierStep.ended_at: now,
+                        DossierStep.ended_by: ctx.actor.label[:200],
+                        DossierStep.outcome: target.value,
+                    }
+                ).where(DossierStep.id == open_row.id)
             if documents:
                 await DossierDocument.insert(
                     *(DossierDocument(dossier=current.id, **d) for d in documents)

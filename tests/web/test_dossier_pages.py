@@ -15,6 +15,7 @@ from litestar.testing import AsyncTestClient
 from api.app import create_app
 from core.catalog.service import CatalogService
 from core.clock import FixedClock
+from core.dossiers.actions import ActionRequest
 from core.dossiers.requirements import DocumentChoice
 from core.dossiers.submission import Submission
 from core.dossiers.tables import Dossier
@@ -64,8 +65,10 @@ class Site:
         row = await Dossier.select(Dossier.holding_unit).where(Dossier.code == code).first()
         assert row is not None
         officer = Actor("staff", id=1, roles=frozenset({"officer"}), unit_id=row["holding_unit"])
-        await self.app.state.transitions.request_supplement(
-            Context(officer, "10.0.0.1"), code, list(missing)
+        await self.app.state.workflow.act(
+            Context(officer, "10.0.0.1"),
+            code,
+            ActionRequest("request_supplement", items=tuple(missing)),
         )
 
     async def form_token(self, path: str) -> str:

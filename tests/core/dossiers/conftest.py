@@ -18,11 +18,13 @@ from core.dossiers.requirements import DocumentChoice
 from core.dossiers.submission import Submission, SubmissionService
 from core.dossiers.transitions import DossierTransitions
 from core.dossiers.views import DossierViews
+from core.dossiers.workflow import Workflow
 from core.files.local import LocalFileStore
 from core.files.service import UploadService
 from core.identity.actor import SYSTEM_CONTEXT, Actor, Context
 from core.identity.tables import Citizen
 from core.identity.units import load_demo_units
+from core.process.service import ProcessService
 
 MONDAY_9 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
 BIRTH = "1.001193"  # Đăng ký khai sinh: same day, 15:00 cut-off
@@ -57,6 +59,8 @@ class World:
     submissions: SubmissionService
     views: DossierViews
     transitions: DossierTransitions
+    workflow: Workflow
+    processes: ProcessService
 
     async def citizen(self, phone: str = "+84912345678") -> Context:
         row = await Citizen.insert(
@@ -85,10 +89,13 @@ async def world(catalog: CatalogService, tmp_path: Path) -> World:
     clock = FixedClock(MONDAY_9)
     uploads = UploadService(LocalFileStore(tmp_path / "files"), clock)
     calendar = CalendarService(clock)
+    processes = ProcessService(clock, catalog)
     return World(
         clock=clock,
         uploads=uploads,
         submissions=SubmissionService(clock, catalog, uploads, calendar),
         views=DossierViews(clock),
         transitions=DossierTransitions(clock, uploads),
+        workflow=Workflow(clock, calendar, processes, uploads),
+        processes=processes,
     )

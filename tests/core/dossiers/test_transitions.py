@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.dossiers.actions import ActionRequest
 from core.dossiers.requirements import DocumentChoice
 from core.dossiers.status import TRANSITIONS, Status
 from core.dossiers.tables import Dossier, DossierDocument
@@ -64,7 +65,9 @@ async def test_supplement_round_trip(world: World) -> None:
     ctx, code = await filed(world)
     officer = await officer_of(code)
     missing = ["Giấy chứng sinh bản rõ nét", "Văn bản ủy quyền"]
-    await world.transitions.request_supplement(officer, code, missing, "Ảnh bị mờ")
+    await world.workflow.act(
+        officer, code, ActionRequest("request_supplement", "Ảnh bị mờ", tuple(missing))
+    )
     assert (await world.views.get(ctx, code)).missing == tuple(missing)
     upload_id = await world.upload(ctx)
     status = await world.transitions.supplement(ctx, code, [DocumentChoice(2, upload_id)])
@@ -88,7 +91,9 @@ async def test_supplement_request_lists_something(world: World) -> None:
     """An empty list of missing papers is refused: form 02 lists everything at once."""
     _, code = await filed(world)
     with pytest.raises(InvalidInput):
-        await world.transitions.request_supplement(await officer_of(code), code, ["  "])
+        await world.workflow.act(
+            await officer_of(code), code, ActionRequest("request_supplement", items=("  ",))
+        )
 
 
 async def test_only_the_holding_unit_requests(world: World) -> None:
@@ -96,4 +101,6 @@ async def test_only_the_holding_unit_requests(world: World) -> None:
     _, code = await filed(world)
     stranger = Context(Actor("staff", id=8, roles=frozenset({"officer"}), unit_id=999_999))
     with pytest.raises(NotFound):
-        await world.transitions.request_supplement(stranger, code, ["Giấy chứng sinh"])
+        await world.workflow.act(
+            stranger, code, ActionRequest("request_supplement", items=("Giấy chứng sinh",))
+        )
