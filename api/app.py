@@ -164,7 +164,7 @@ def create_app(
                 # -- dossiers (state) --
                 "submissions": SubmissionService(clock, catalog, uploads, calendar),
                 "dossier_views": DossierViews(clock),
-                "transitions": DossierTransitions(clock, uploads),
+                "transitions": DossierTransitions(clock, uploads, calendar),
                 "workflow": Workflow(clock, calendar, processes, uploads),
                 "drafts": DraftService(clock, catalog),
             }

@@ -22,7 +22,7 @@ from core.calendar.dossier_clock import (
 )
 from core.calendar.working import WorkingCalendar
 from core.catalog.model import Procedure
-from core.dossiers.tables import DossierPause
+from core.dossiers.tables import Dossier, DossierPause
 
 
 class Calendars(Protocol):
@@ -106,3 +106,24 @@ async def read(
     calendar = await calendars.calendar(unit_code)
     clock = build(calendar, procedure, facts, await pauses_of(dossier_id))
     return clock.read(at) if clock else None
+
+
+async def refresh_due(
+    calendars: Calendars,
+    unit_code: str,
+    procedure: Procedure,
+    dossier_id: int,
+    facts: ClockFacts,
+    at: dt.datetime,
+) -> None:
+    """Write the due instant the clock now gives (after a pause ended, an extension...).
+
+    Call inside the action's transaction, after its pause rows are written. While a pause is
+    open the due instant is unknown and the stored one stays as it was.
+    """
+    reading = await read(calendars, unit_code, procedure, dossier_id, facts, at)
+    if reading is None:
+        return
+    due = reading.extended_due or reading.due
+    if due is not None:
+        await Dossier.update({Dossier.due_at: due}).where(Dossier.id == dossier_id)

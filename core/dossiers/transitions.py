@@ -14,11 +14,12 @@ from typing import Any
 from core import database
 from core.clock import Clock
 from core.dossiers import control_sheet, procedures
+from core.dossiers.clock import Calendars
 from core.dossiers.documents import OwnedUploads, attach_documents
 from core.dossiers.requirements import DocumentChoice, check_choices
 from core.dossiers.status import Status, check_transition
 from core.dossiers.tables import Dossier, DossierDocument, DossierEvent, DossierStep
-from core.dossiers.workflow import close_open_pause
+from core.dossiers.workflow import close_open_pause, refresh_due_of
 from core.errors import InvalidInput, NotFound
 from core.identity import audit
 from core.identity.actor import Context
@@ -40,9 +41,12 @@ class _Current:
 
 
 class DossierTransitions:
-    def __init__(self, clock: Clock, uploads: OwnedUploads) -> None:
+    def __init__(
+        self, clock: Clock, uploads: OwnedUploads, calendars: Calendars | None = None
+    ) -> None:
         self._clock = clock
         self._uploads = uploads
+        self._calendars = calendars  # to move the due date when a pause ends
 
     async def withdraw(self, ctx: Context, code: str, reason: str = "") -> Status:
         """The owner takes back a dossier that has no outcome yet (status 7)."""
@@ -106,6 +110,8 @@ class DossierTransitions:
                 raise InvalidInput.one("status", "Hồ sơ vừa thay đổi trạng thái; hãy tải lại trang")
             if current.status is Status.SUPPLEMENT_REQUESTED or target.decided:
                 await close_open_pause(current.id, now)  # the citizen acted: the clock runs
+                if self._calendars is not None and not target.decided:
+                    await refresh_due_of(self._calendars, current.code, now)
             if open_row is not None:  # withdrawn: the holder's step ends here
                 await DossierStep.update(
                     {

@@ -347,6 +347,13 @@ class Workflow:
         calendar = await self.calendar(current)
         pauses = await dossier_clock.pauses_of(current.id)
         open_row = await control_sheet.open_row(current.id)
+        procedure = await procedures.frozen(current.procedure)
+        facts = dossier_clock.ClockFacts(
+            current.submitted_at,
+            plan.updates.get("extended_at", current.extended_at),
+            plan.updates.get("extended_due_at", current.extended_due_at),
+            plan.updates.get("finished_at", current.finished_at),
+        )
         by = ctx.actor.label
         updates = {"status": plan.target.value, "updated_at": now, **plan.updates}
         async with database.write_transaction(Dossier._meta.db):
@@ -377,6 +384,9 @@ class Workflow:
             if plan.open_next is not None:
                 await control_sheet.open_step(current.id, plan.open_next, at=now, sent_by=by)
             await _pauses(current.id, plan, now)
+            await dossier_clock.refresh_due(
+                self._calendars, current.receiving_code, procedure, current.id, facts, now
+            )
             await rows.insert(
                 DossierEvent,
                 [
@@ -492,6 +502,16 @@ async def _unit_for(current: Current, step: Step, requested: str) -> int:
         if found:
             return int(found[0]["id"])
     raise InvalidInput.one("unit", f"Chọn đơn vị thực hiện bước “{step.name}”")
+
+
+async def refresh_due_of(calendars: dossier_clock.Calendars, code: str, now: dt.datetime) -> None:
+    """`clock.refresh_due` for a dossier known by its code (the citizen's moves use it)."""
+    current = await load(code)
+    if current is not None:
+        procedure = await procedures.frozen(current.procedure)
+        await dossier_clock.refresh_due(
+            calendars, current.receiving_code, procedure, current.id, current.facts, now
+        )
 
 
 async def _closed_row(

@@ -95,7 +95,7 @@ async def world(catalog: CatalogService, tmp_path: Path) -> World:
         uploads=uploads,
         submissions=SubmissionService(clock, catalog, uploads, calendar),
         views=DossierViews(clock),
-        transitions=DossierTransitions(clock, uploads),
+        transitions=DossierTransitions(clock, uploads, calendar),
         workflow=Workflow(clock, calendar, processes, uploads),
         processes=processes,
     )

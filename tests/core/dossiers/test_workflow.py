@@ -298,3 +298,21 @@ async def test_the_citizen_withdrawing_ends_the_held_step(world: World) -> None:
     sheet = await control_sheet.sheet(row[0]["id"])
     assert sheet[-1].outcome == "withdrawn" and not sheet[-1].open
     assert row[0]["finished_at"] is not None
+
+
+async def test_the_due_date_moves_by_the_time_the_citizen_took(world: World) -> None:
+    """Filed 09:00, due 17:00; a supplement asked at 10:00 and sent at 14:00 (2.5 working
+    hours later, lunch excluded) moves the due date to Tuesday 10:00 (2.5 h into the day)."""
+    citizen, code = await file_at_commune(world)
+    counter = await staff(COMMUNE, "officer")
+    await act(world, counter, code, "receive")
+    due = await Dossier.select(Dossier.due_at).where(Dossier.code == code).first()
+    assert due is not None and due["due_at"] == dt.datetime(2026, 3, 2, 17, 0, tzinfo=VIETNAM)
+    later(world, 60)
+    await act(world, counter, code, "request_supplement", items=("Tờ khai",))
+    later(world, 4 * 60)
+    paper = await world.upload(citizen)
+    await world.transitions.supplement(citizen, code, [DocumentChoice(BIRTH_CERTIFICATE, paper)])
+    moved = await Dossier.select(Dossier.due_at).where(Dossier.code == code).first()
+    assert moved is not None
+    assert moved["due_at"] == dt.datetime(2026, 3, 3, 10, 0, tzinfo=VIETNAM)
