@@ -303,6 +303,7 @@ async def test_the_detail_lists_everything_missing(site: Site) -> None:
     assert 'class="missing"' in html and "Yêu cầu bổ sung giấy tờ" in html
     assert "Giấy chứng sinh bản rõ nét" in html and "Giấy đăng ký kết hôn" in html
     assert f'href="/dossiers/{code}/supplement"' in html
+    assert "Tạm dừng tính thời hạn" in html  # no due date while the clock waits for them
 
 
 async def test_the_supplement_form_is_multipart_with_a_camera_input(site: Site) -> None:
@@ -328,7 +329,7 @@ async def test_supplementing_returns_the_dossier_and_shows_the_new_paper(site: S
     assert response.headers["location"] == f"/dossiers/{code}?done=supplemented"
     html = (await site.client.get(response.headers["location"])).text
     assert "Mới đăng ký" in html and "chung-sinh-moi.jpg" in html and "Bổ sung lần 1" in html
-    assert 'class="missing"' not in html
+    assert 'class="missing"' not in html and "Tạm dừng tính thời hạn" not in html
 
 
 async def test_supplementing_with_a_stored_paper(site: Site) -> None:

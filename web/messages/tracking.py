@@ -29,6 +29,10 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     "detail_submitted": {"vi": "Ngày nộp", "en": "Submitted"},
     "detail_due": {"vi": "Hẹn trả kết quả", "en": "Result due"},
     "detail_due_unknown": {"vi": "Chưa xác định", "en": "Not set"},
+    "detail_due_paused": {
+        "vi": "Tạm dừng tính thời hạn trong lúc chờ ông/bà bổ sung; hẹn mới được tính khi nhận đủ",
+        "en": "The clock is paused while we wait for you; a new date is set when it restarts",
+    },
     "detail_missing_title": {"vi": "Cần bổ sung giấy tờ", "en": "Documents needed"},
     "detail_missing_lead": {
         "vi": "Cơ quan giải quyết yêu cầu bạn bổ sung tất cả các giấy tờ sau:",
