@@ -26,6 +26,7 @@ from api import auth, staff_auth
 from api import calendar as calendar_api
 from api import dossiers as dossiers_api
 from api import processes as processes_api
+from api import staff_dossiers as staff_dossiers_api
 from api import uploads as uploads_api
 from api.deps import provide_catalog, provide_dev_outbox
 from api.errors import JSON_HANDLERS, http_error_to_json
@@ -38,6 +39,9 @@ from core.calendar.service import CalendarService
 from core.catalog.service import CatalogService
 from core.clock import Clock, SystemClock
 from core.dossiers.drafts import DraftService
+from core.dossiers.forms import FormService
+from core.dossiers.office_view import OfficeViews
+from core.dossiers.queue import DossierQueue
 from core.dossiers.submission import SubmissionService
 from core.dossiers.transitions import DossierTransitions
 from core.dossiers.views import DossierViews
@@ -59,9 +63,12 @@ from web import (
     admin_staff,
     dossier_form,
     dossier_pages,
+    forms_print,
+    office,
     staff,
     templating,
     tracking,
+    unit_figures,
 )
 from web.errors import HTML_HANDLERS, http_error_page
 from web.pages import CatalogPages
@@ -90,6 +97,7 @@ def create_app(
     calendar = CalendarService(clock)
     uploads = UploadService(LocalFileStore(settings.data_dir / "files"), clock)
     processes = ProcessService(clock, catalog)
+    workflow = Workflow(clock, calendar, processes, uploads)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -113,6 +121,7 @@ def create_app(
             *uploads_api.ROUTES,
             # -- dossiers (api routes) --
             *dossiers_api.ROUTES,
+            *staff_dossiers_api.ROUTES,  # -- back office (api routes) --
         ],
         exception_handlers=JSON_HANDLERS,
     )
@@ -128,9 +137,12 @@ def create_app(
             *admin_staff.ROUTES,
             *admin_calendar.ROUTES,
             *admin_process.ROUTES,
+            *unit_figures.ROUTES,
             *dossier_form.ROUTES,
             *dossier_pages.ROUTES,
             *tracking.ROUTES,
+            *office.ROUTES,  # -- back office (pages) --
+            *forms_print.ROUTES,  # -- forms 02–07 (pages) --
         ],
         exception_handlers=HTML_HANDLERS,
     )
@@ -165,8 +177,11 @@ def create_app(
                 "submissions": SubmissionService(clock, catalog, uploads, calendar),
                 "dossier_views": DossierViews(clock),
                 "transitions": DossierTransitions(clock, uploads, calendar),
-                "workflow": Workflow(clock, calendar, processes, uploads),
+                "workflow": workflow,
+                "queue": DossierQueue(clock, calendar),  # -- back office (state) --
+                "office_views": OfficeViews(clock, workflow, uploads),
                 "drafts": DraftService(clock, catalog),
+                "forms": FormService(clock, calendar),  # -- forms 02–07 (state) --
             }
         ),
         dependencies={
@@ -202,6 +217,18 @@ def create_app(
             "transitions": Provide(
                 dossiers_api.provide_transitions, sync_to_thread=False, use_cache=True
             ),
+            # -- back office (dependencies) --
+            "workflow": Provide(
+                staff_dossiers_api.provide_workflow, sync_to_thread=False, use_cache=True
+            ),
+            "queue": Provide(
+                staff_dossiers_api.provide_queue, sync_to_thread=False, use_cache=True
+            ),
+            "office_views": Provide(
+                staff_dossiers_api.provide_office_views, sync_to_thread=False, use_cache=True
+            ),
+            # -- forms 02–07 (dependencies) --
+            "forms": Provide(forms_print.provide_forms, sync_to_thread=False, use_cache=True),
         },
         lifespan=[lifespan],
         after_exception=[uploads_api.release_cut_off_files],

@@ -1,4 +1,4 @@
-"""The `motcua` command: init, serve, demo-data, create-user, catalog (CONTRACT.md)."""
+"""The `motcua` command: init, serve, demo-data, create-user, catalog (CONTRACT.md), remind."""
 
 from __future__ import annotations
 
@@ -12,10 +12,15 @@ from typing import TypeVar
 import uvicorn
 
 from core import database
+from core.calendar.service import CalendarService
 from core.catalog import transfer
 from core.catalog.service import CatalogService
 from core.clock import SystemClock
+from core.dossiers.demo import DEMO_UNIT, load_demo_dossiers
+from core.dossiers.reminders import ReminderReport, ReminderService
 from core.errors import ConfigurationError, DomainError, InvalidInput
+from core.files.local import LocalFileStore
+from core.files.service import UploadService
 from core.identity.actor import ROLES, SYSTEM_CONTEXT
 from core.identity.demo import load_demo
 from core.identity.staff import StaffService
@@ -65,6 +70,11 @@ def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> int:
     staff = StaffService(SystemClock(), str(settings.secret_key))
     units, accounts = asyncio.run(_with_database(settings, lambda: load_demo(staff)))
     print(f"demo units: {units.created} new, {units.updated} updated, {units.unchanged} unchanged")
+    clock = SystemClock()
+    uploads = UploadService(LocalFileStore(settings.data_dir / "files"), clock)
+    filing = load_demo_dossiers(clock, CatalogService(clock), uploads, CalendarService(clock))
+    codes = asyncio.run(_with_database(settings, lambda: filing))
+    print(f"demo dossiers (a citizen's birth registrations, at {DEMO_UNIT}): {', '.join(codes)}")
     notes = settings.data_dir / DEMO_ACCOUNTS_FILE
     if accounts:
         with notes.open("a", encoding="utf-8") as out:
@@ -142,6 +152,46 @@ def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+REMIND_HELP = """Send the reminders due now to officers and unit heads, once, then exit.
+
+--morning: the digest of dossiers overdue or due within the working day, one per unit and
+person per day (nothing on a unit's days off). --crossing: a warning for each dossier that has
+used 80 % of its allowance, once per dossier. Without either flag, both. Running again sends
+nothing twice, so a schedule may overlap. `motcua serve` sends no reminders by itself; cron runs
+
+  0 7 * * *     motcua remind --morning
+  */15 * * * *  motcua remind --crossing
+
+with the same MOTCUA_* environment as the server."""
+
+
+def cmd_remind(settings: Settings, args: argparse.Namespace) -> int:
+    """Send the reminders due now (morning digest, 80 % warnings) once."""
+    clock = SystemClock()
+    service = ReminderService(clock, CalendarService(clock))
+    both = not args.morning and not args.crossing
+
+    async def work() -> int:
+        pending = await database.pending_migrations()
+        if pending:
+            print(
+                f"the database is not set up ({pending} migrations to apply): "
+                "run `motcua init` first",
+                file=sys.stderr,
+            )
+            return 2
+        reports: list[ReminderReport] = []
+        if args.morning or both:
+            reports.append(await service.morning_digest())
+        if args.crossing or both:
+            reports.append(await service.crossing_80())
+        for r in reports:
+            print(f"{r.kind}: {r.messages} messages, {r.dossiers} dossiers, {r.units} units")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="motcua", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -171,6 +221,15 @@ def parser() -> argparse.ArgumentParser:
     catalog.add_argument("action", choices=["import", "export"])
     catalog.add_argument("file", help="a .json or .csv file")
     catalog.set_defaults(run=cmd_catalog)
+    remind = commands.add_parser(
+        "remind",
+        help="send the reminders due now (morning digest, 80%% warnings), once",
+        description=REMIND_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    remind.add_argument("--morning", action="store_true", help="the morning digest only")
+    remind.add_argument("--crossing", action="store_true", help="the 80 %% warnings only")
+    remind.set_defaults(run=cmd_remind)
     return root
 
 

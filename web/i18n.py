@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from web.messages import account, admin, calendar, dossiers, process, staff, tracking
+from web.messages import (
+    account,
+    admin,
+    calendar,
+    dossiers,
+    forms,
+    office,
+    process,
+    staff,
+    tracking,
+    unit,
+)
 
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
@@ -143,6 +154,9 @@ MESSAGES: Messages = _merged(
     tracking.MESSAGES,
     calendar.MESSAGES,
     process.MESSAGES,
+    unit.MESSAGES,
+    office.MESSAGES,
+    forms.MESSAGES,
 )
 
 

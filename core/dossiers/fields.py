@@ -131,6 +131,14 @@ def address_line(value: Mapping[str, object]) -> str:
     return ", ".join(str(value[k]) for k in (DETAIL, PROVINCE) if value.get(k))
 
 
+def first_address(fields: Mapping[str, object]) -> str:
+    """The first address in a dossier's cleaned form, as one line (receipts and forms print it)."""
+    for value in fields.values():
+        if isinstance(value, Mapping) and PROVINCE in value:
+            return address_line(value)
+    return ""
+
+
 def form_values(fields: Sequence[FormField], cleaned: Mapping[str, object]) -> dict[str, str]:
     """Cleaned values back as the web form's raw strings (a saved draft, a "change" link)."""
     values: dict[str, str] = {}

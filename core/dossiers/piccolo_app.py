@@ -13,6 +13,7 @@ from core.dossiers.tables import (
     DossierStep,
     Draft,
     FrozenProcedure,
+    ReminderSent,
 )
 
 APP_CONFIG = AppConfig(
@@ -27,5 +28,6 @@ APP_CONFIG = AppConfig(
         Draft,
         DossierStep,
         DossierPause,
+        ReminderSent,
     ],
 )

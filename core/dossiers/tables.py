@@ -10,6 +10,7 @@ from __future__ import annotations
 from piccolo.columns import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     Serial,
@@ -19,7 +20,7 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
-from core.identity.tables import Citizen, Unit
+from core.identity.tables import Citizen, StaffUser, Unit
 
 
 class FrozenProcedure(Table, tablename="frozen_procedure"):
@@ -162,3 +163,21 @@ class DossierPause(Table, tablename="dossier_pause"):
     kind = Varchar(length=16)  # supplement | fee
     started_at = Timestamptz()
     ended_at = Timestamptz(null=True, default=None)
+
+
+class ReminderSent(Table, tablename="reminder_sent"):
+    """A reminder already enqueued for one staff member, so a rerun never sends it twice.
+
+    `key` is what makes it once-only: "morning:<unit id>:<yyyy-mm-dd>:<staff id>" for the morning
+    digest (once per unit, day and person), "crossing_80:<dossier id>:<staff id>" for the warning
+    that a dossier has used 80 % of its allowance (once per dossier, ever).
+    """
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=100, unique=True)
+    kind = Varchar(length=16)  # morning | crossing_80
+    unit = ForeignKey(references=Unit, index=True)  # the unit that held the dossiers
+    day = Date(null=True, default=None)  # morning: the day of the digest (Việt Nam)
+    dossier = ForeignKey(references=Dossier, null=True, default=None, index=True)  # crossing_80
+    staff = ForeignKey(references=StaffUser)
+    sent_at = Timestamptz()

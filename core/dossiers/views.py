@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from core.clock import Clock
-from core.dossiers.fields import address_line
+from core.dossiers.fields import first_address
 from core.dossiers.receipt import Receipt, ReceivedDocument
 from core.dossiers.status import Status
 from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
@@ -239,7 +239,7 @@ def _receipt(view: DossierView, tracking_url: str) -> Receipt:
         unit_name=view.receiving_unit_name,
         unit_code=view.receiving_unit_code,
         applicant_name=view.applicant_name,
-        applicant_address=_address_text(view.fields),
+        applicant_address=first_address(view.fields),
         applicant_phone_tail=view.phone_tail,
         channel="online",
         submitted_at=summary.submitted_at,
@@ -265,11 +265,3 @@ def _received(documents: list[DocumentView]) -> tuple[ReceivedDocument, ...]:
         )
         for files in by_requirement.values()
     )
-
-
-def _address_text(fields: dict[str, Any]) -> str:
-    """The first address in the form, as one line: "detail, province"."""
-    for value in fields.values():
-        if isinstance(value, dict) and "province" in value:
-            return address_line(value)
-    return ""

@@ -142,7 +142,8 @@ class Workflow:
     async def _receive(
         self, ctx: Context, current: Current, request: ActionRequest, now: dt.datetime
     ) -> Plan:
-        check_transition(current.status, Status.RECEIVED)
+        if current.status is not Status.SUBMITTED:  # a supplement's return is the citizen's move
+            raise Conflict(f"Hồ sơ đang “{current.status.label}”, không tiếp nhận lại được")
         process = await self.process_of(current)
         first, second = process.steps[0], _step(process, 2)
         target = await _unit_for(current, second, request.unit)

@@ -149,6 +149,11 @@ class UploadService:
         row = await self.owned(owner_id, upload_id)
         return row, await asyncio.to_thread(self._store.get, str(row.sha256))
 
+    async def blob(self, sha256: str) -> bytes:
+        """The bytes stored under `sha256`: a filed dossier's paper, which keeps its own copy of
+        the file's metadata. Whoever calls this has checked that the caller may see it."""
+        return await asyncio.to_thread(self._store.get, sha256)
+
     async def sweep_orphans(self, *, grace: dt.timedelta = ORPHAN_GRACE) -> int:
         """Delete blobs no upload row names and older than `grace`; returns how many."""
         cutoff = self._clock.now() - grace

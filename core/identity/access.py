@@ -46,6 +46,12 @@ def can_act_on_dossier(actor: Actor, holding_unit_id: int | None) -> bool:
     return _works_in(actor, holding_unit_id)
 
 
+def can_print_unit_forms(actor: Actor, unit_id: int | None) -> bool:
+    """The office's papers (forms 02–07) of a dossier the unit holds, or of the unit's register:
+    its officers and head (an admin reads no personal data through them)."""
+    return _works_in(actor, unit_id)
+
+
 def can_view_unit_figures(actor: Actor, unit_id: int | None) -> bool:
     """The head of that unit, or an admin."""
     is_head = actor.has_role("head") and unit_id is not None and actor.unit_id == unit_id

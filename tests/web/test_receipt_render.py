@@ -22,7 +22,7 @@ from api.app import create_app
 from core.clock import VIETNAM
 from core.dossiers.receipt import Receipt, ReceivedDocument
 from core.settings import Settings
-from web import receipt_pdf as receipt_pdf_module
+from web import pdf as pdf_module
 from web.qr import qr_png, qr_svg
 from web.receipt_pdf import receipt_pdf
 
@@ -155,9 +155,9 @@ def test_missing_font_names_the_file_and_the_package(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Without DejaVu the error says which file is missing and which Debian package has it."""
-    monkeypatch.setattr(receipt_pdf_module, "FONT_DIR", tmp_path)
+    monkeypatch.setattr(pdf_module, "FONT_DIR", tmp_path)
     with pytest.raises(RuntimeError, match=r"DejaVuSans\.ttf.*fonts-dejavu-core"):
-        receipt_pdf_module._font_data.__wrapped__("")
+        pdf_module._font_data.__wrapped__("")
 
 
 @get("/test/receipt", include_in_schema=False, sync_to_thread=False)

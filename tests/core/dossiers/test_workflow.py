@@ -316,3 +316,12 @@ async def test_the_due_date_moves_by_the_time_the_citizen_took(world: World) -> 
     moved = await Dossier.select(Dossier.due_at).where(Dossier.code == code).first()
     assert moved is not None
     assert moved["due_at"] == dt.datetime(2026, 3, 3, 10, 0, tzinfo=VIETNAM)
+
+
+async def test_a_dossier_waiting_for_the_citizen_cannot_be_received(world: World) -> None:
+    """Receiving while papers are awaited would leave the pause open for good."""
+    _, code = await file_at_commune(world)
+    counter = await staff(COMMUNE, "officer")
+    await act(world, counter, code, "request_supplement", items=("Giấy chứng sinh",))
+    with pytest.raises(Conflict):
+        await act(world, counter, code, "receive")
