@@ -24,14 +24,14 @@ from core.dossiers.actions import RETURN_CHANNELS, Action, ActionDone, ActionReq
 from core.dossiers.control_sheet import Opening
 from core.dossiers.documents import OwnedUploads
 from core.dossiers.notices import notice_for
+from core.dossiers.routing import fallback, opening, step_at, unit_for
 from core.dossiers.status import Status, check_transition
 from core.dossiers.tables import Dossier, DossierEvent, DossierPause
 from core.errors import Conflict, InvalidInput, NotFound
 from core.identity import access, audit
 from core.identity.actor import Context
-from core.identity.tables import Unit
 from core.outbox import messages
-from core.process.model import Performer, ProcessVersion, Step, StepKind, StepRole
+from core.process.model import ProcessVersion, Step, StepKind
 
 MAX_NOTE = 2000
 MAX_ITEMS = 30
@@ -132,7 +132,7 @@ class Workflow:
             # Stable: a new version may only take effect from now on, never back-dated.
             return await self._processes.process_for(current.procedure_code, current.submitted_at)
         except NotFound:
-            return _fallback(current.procedure_code)
+            return fallback(current.procedure_code)
 
     async def calendar(self, current: Current) -> WorkingCalendar:
         return await self._calendars.calendar(current.receiving_code)
@@ -145,7 +145,7 @@ class Workflow:
         if current.status is not Status.SUBMITTED:  # a supplement's return is the citizen's move
             raise Conflict(f"Hồ sơ đang “{current.status.label}”, không tiếp nhận lại được")
         process = await self.process_of(current)
-        first, second = process.steps[0], _step(process, 2)
+        first, second = process.steps[0], step_at(process, 2)
         target = await _unit_for(current, second, request.unit)
         return Plan(
             Status.RECEIVED,
@@ -156,8 +156,8 @@ class Workflow:
                 "step": second.position,
                 "holding_unit": target,
             },
-            first_row=(_opening(first, current.receiving_unit), "received"),
-            open_next=_opening(second, target),
+            first_row=(opening(first, current.receiving_unit), "received"),
+            open_next=opening(second, target),
         )
 
     async def _request_supplement(
@@ -185,7 +185,7 @@ class Workflow:
             _note(request.note) or "Từ chối tiếp nhận hồ sơ",
             updates={"finished_at": now},
             missing=reasons,
-            first_row=(_opening(process.steps[0], current.receiving_unit), "rejected"),
+            first_row=(opening(process.steps[0], current.receiving_unit), "rejected"),
             detail={"reasons": reasons},
         )
 
@@ -195,12 +195,12 @@ class Workflow:
         if current.status not in (Status.RECEIVED, Status.PROCESSING):
             raise Conflict(f"Hồ sơ đang “{current.status.label}”, chưa chuyển xử lý được")
         process = await self.process_of(current)
-        here = _step(process, current.step)
+        here = step_at(process, current.step)
         if here.kind is StepKind.APPROVE:
             raise Conflict("Bước này do lãnh đạo phê duyệt; dùng thao tác “Phê duyệt”")
         if here.kind is StepKind.RETURN:
             raise Conflict("Hồ sơ đang ở bước trả kết quả; không còn bước sau")
-        after = _step(process, current.step + 1)
+        after = step_at(process, current.step + 1)
         target = await _unit_for(current, after, request.unit)
         ready = after.kind is StepKind.RETURN  # no approval step: the result is ready now
         status = Status.DONE if ready else Status.PROCESSING
@@ -214,7 +214,7 @@ class Workflow:
             _note(request.note) or f"Chuyển bước “{after.name}”",
             updates=updates,
             close_row="forwarded",
-            open_next=_opening(after, target),
+            open_next=opening(after, target),
         )
 
     async def _send_back(
@@ -228,7 +228,7 @@ class Workflow:
         if current.step <= 2:
             raise Conflict("Hồ sơ đang ở bước xử lý đầu tiên; hãy yêu cầu bổ sung hoặc dừng")
         process = await self.process_of(current)
-        before = _step(process, current.step - 1)
+        before = step_at(process, current.step - 1)
         sheet = await control_sheet.sheet(current.id)
         held = [r for r in sheet if r.position == before.position]
         target = held[-1].unit_id if held else await _unit_for(current, before, request.unit)
@@ -237,7 +237,7 @@ class Workflow:
             note,
             updates={"step": before.position, "holding_unit": target},
             close_row="sent_back",
-            open_next=_opening(before, target),
+            open_next=opening(before, target),
         )
 
     async def _approve(
@@ -247,7 +247,7 @@ class Workflow:
             raise Conflict("Chỉ lãnh đạo đơn vị được phê duyệt hồ sơ")
         process = await self.process_of(current)
         if current.status in (Status.PROCESSING, Status.RECEIVED):  # else: the machine says why
-            here = _step(process, current.step)
+            here = step_at(process, current.step)
             has_approval = any(s.kind is StepKind.APPROVE for s in process.steps)
             if here.kind is StepKind.RETURN or (has_approval and here.kind is not StepKind.APPROVE):
                 raise Conflict(f"Bước hiện tại là “{here.name}”, chưa đến bước phê duyệt")
@@ -259,7 +259,7 @@ class Workflow:
             _note(request.note) or "Phê duyệt kết quả giải quyết",
             updates={"step": last.position, "holding_unit": target, "finished_at": now},
             close_row="approved",
-            open_next=_opening(last, target),
+            open_next=opening(last, target),
         )
 
     async def _record_result(
@@ -471,38 +471,8 @@ def _action(name: str) -> Action:
         ) from None
 
 
-def _step(process: ProcessVersion, position: int) -> Step:
-    if not 1 <= position <= len(process.steps):
-        raise Conflict("Quy trình của hồ sơ không có bước này")
-    return process.steps[position - 1]
-
-
-def _opening(step: Step, unit_id: int) -> Opening:
-    return Opening(
-        step.position, step.name, step.kind.value, step.role.value, step.allowance_hours, unit_id
-    )
-
-
 async def _unit_for(current: Current, step: Step, requested: str) -> int:
-    """The unit that performs `step`: the one asked for, else the process's performer."""
-    if requested.strip():
-        found = await Unit.raw(
-            "SELECT id FROM org_unit WHERE code = {} AND active = {}", requested.strip(), True
-        )
-        if not found:
-            raise InvalidInput.one("unit", "Không có đơn vị đang hoạt động với mã định danh này")
-        return int(found[0]["id"])
-    if step.performer is Performer.RECEIVING_UNIT:
-        return current.receiving_unit
-    if step.performer is Performer.FIELD_UNIT and current.receiving_kind == "commune":
-        return current.receiving_unit  # a commune handles its own fields (its civil servants)
-    if step.performer is Performer.UNIT and step.performer_ref:
-        found = await Unit.raw(
-            "SELECT id FROM org_unit WHERE code = {} AND active = {}", step.performer_ref, True
-        )
-        if found:
-            return int(found[0]["id"])
-    raise InvalidInput.one("unit", f"Chọn đơn vị thực hiện bước “{step.name}”")
+    return await unit_for(current.receiving_unit, current.receiving_kind, step, requested)
 
 
 async def refresh_due_of(calendars: dossier_clock.Calendars, code: str, now: dt.datetime) -> None:
@@ -576,32 +546,3 @@ def _new_due(calendar: WorkingCalendar, text: str, now: dt.datetime) -> dt.datet
     if day <= today or not calendar.is_working_day(day):
         raise InvalidInput.one("new_due", "Ngày hẹn mới phải là một ngày làm việc sau hôm nay")
     return dt.datetime.combine(day, calendar.periods[-1][1], tzinfo=calendar.tz)
-
-
-def _fallback(code: str) -> ProcessVersion:
-    """A procedure without a process of its own: receive, appraise, approve, return."""
-    steps = (
-        Step(
-            1,
-            "Tiếp nhận hồ sơ",
-            StepKind.RECEIVE,
-            Performer.RECEIVING_UNIT,
-            "",
-            StepRole.OFFICER,
-            None,
-        ),
-        Step(
-            2,
-            "Thẩm định hồ sơ",
-            StepKind.APPRAISE,
-            Performer.RECEIVING_UNIT,
-            "",
-            StepRole.OFFICER,
-            None,
-        ),
-        Step(3, "Phê duyệt", StepKind.APPROVE, Performer.RECEIVING_UNIT, "", StepRole.HEAD, None),
-        Step(
-            4, "Trả kết quả", StepKind.RETURN, Performer.RECEIVING_UNIT, "", StepRole.OFFICER, None
-        ),
-    )
-    return ProcessVersion(code, 0, dt.datetime(2000, 1, 1, tzinfo=dt.UTC), True, steps)
