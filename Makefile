@@ -68,7 +68,8 @@ test-sqlite: test-deps ## the whole suite on SQLite
 test-pg: test-deps ## the whole suite again on PostgreSQL (a throwaway cluster if none answers on 5432)
 	tools/with-postgres.sh "$(PG_URL)" $(BIN)/pytest -q --database=
 
-test: test-deps lint typecheck test-sqlite test-pg ## everything CI gates on: lint, types, suite on SQLite and PostgreSQL
+test: test-deps lint typecheck ## everything CI gates on: lint, types, the suite on SQLite and PostgreSQL side by side
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-pg
 
 bench: test-deps init ## search/detail as ratios of a bare Litestar route; dossiers/s on SQLite and PostgreSQL (README)
 	tools/with-postgres.sh "$(PG_URL)" $(BIN)/python -m tests.bench.run --pg-url=
