@@ -9,6 +9,7 @@ from typing import Any
 from litestar.plugins.jinja import JinjaTemplateEngine
 
 from core.clock import VIETNAM
+from core.dossiers.forms import TITLES as FORM_TITLES
 from core.identity.actor import ANONYMOUS, Actor
 from core.text import fold, slug
 from web.guards import actor_of
@@ -86,4 +87,5 @@ def configure(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters["vi_fee"] = vi_fee
     engine.engine.globals["by_case"] = by_case
     engine.engine.globals["always_first"] = always_first
+    engine.engine.globals["form_titles"] = FORM_TITLES
     engine.engine.auto_reload = False  # templates ship with the release: no stat() per render

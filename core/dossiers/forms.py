@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from core.calendar.dossier_clock import VERDICT_NAMES, ClockReading
@@ -57,6 +58,7 @@ OUTCOMES = {
     "withdrawn": "Công dân rút hồ sơ",
 }
 IN_PROGRESS = "Đang xử lý"
+_ISSUED_BY = {"02": Status.SUPPLEMENT_REQUESTED, "03": Status.REJECTED, "05": Status.STOPPED}
 _VERDICTS: dict[str, str] = {str(k): v for k, v in VERDICT_NAMES.items()}
 
 
@@ -245,6 +247,18 @@ class FormService:
         return await dossier_clock.read(
             self._calendars, dossier.receiving_code, procedure, dossier.id, facts, at
         )
+
+
+def issued(statuses: Iterable[Status | None], *, extended: bool, received: bool) -> tuple[str, ...]:
+    """The forms 02–06 that a dossier with this history has, in number order: 02 once a
+    supplement was requested, 03 if refused, 04 if extended, 05 if stopped, 06 once received."""
+    seen = set(statuses)
+    found = {number for number, status in _ISSUED_BY.items() if status in seen}
+    if extended:
+        found.add("04")
+    if received:
+        found.add("06")
+    return tuple(sorted(found))
 
 
 def _may_open(actor: Actor, dossier: _Dossier, number: str) -> bool:

@@ -20,6 +20,7 @@ from core.dossiers import control_sheet, procedures
 from core.dossiers.action_choices import ActionChoice, Situation, allowed_actions
 from core.dossiers.control_sheet import StepRow
 from core.dossiers.fields import display_value
+from core.dossiers.forms import issued
 from core.dossiers.status import Status
 from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
 from core.dossiers.time_left import TimeLeft, time_left
@@ -102,6 +103,7 @@ class OfficeDossier:
     result_note: str
     digitised: bool
     returned_via: str
+    forms: tuple[str, ...]  # printable forms 02–06 this dossier has (core.dossiers.forms)
 
     def allows(self, action: str) -> bool:
         return any(choice.action.value == action for choice in self.actions)
@@ -140,6 +142,7 @@ class OfficeViews:
         )
         sheet = tuple(await control_sheet.sheet(current.id))
         open_rows = [r for r in sheet if r.open]
+        timeline = await _events(current.id)
         return OfficeDossier(
             code=current.code,
             status=current.status,
@@ -155,13 +158,18 @@ class OfficeViews:
             step_name=open_rows[-1].name if open_rows else "",
             answers=_answers(procedure, row["fields"] or {}),
             documents=await _documents(current.id),
-            timeline=await _events(current.id),
+            timeline=timeline,
             sheet=sheet,
             clock=panel,
             actions=allowed_actions(ctx.actor, situation),
             result_note=row["result_note"],
             digitised=bool(row["digitised"]),
             returned_via=row["returned_via"],
+            forms=issued(
+                (e.status for e in timeline),
+                extended=current.extended_at is not None,
+                received=bool(sheet),
+            ),
         )
 
     async def document(

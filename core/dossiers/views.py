@@ -14,6 +14,7 @@ from typing import Any
 
 from core.clock import Clock
 from core.dossiers.fields import first_address
+from core.dossiers.forms import CITIZEN_FORMS, issued
 from core.dossiers.receipt import Receipt, ReceivedDocument
 from core.dossiers.status import Status
 from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
@@ -73,6 +74,13 @@ class DossierView:
     phone_tail: str
     documents: tuple[DocumentView, ...]
     timeline: tuple[TimelineEntry, ...]
+    extended: bool = False
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The forms addressed to the citizen (02–05) that this dossier has."""
+        found = issued((e.status for e in self.timeline), extended=self.extended, received=False)
+        return tuple(n for n in found if n in CITIZEN_FORMS)
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -159,6 +167,7 @@ async def _load(code: str) -> DossierView | None:
             Dossier.fields,
             Dossier.applicant_name,
             Dossier.phone_tail,
+            Dossier.extended_at,
         )
         .where(Dossier.code == code)
         .output(load_json=True)
@@ -189,6 +198,7 @@ async def _load(code: str) -> DossierView | None:
         phone_tail=row["phone_tail"],
         documents=tuple(_document(d) for d in documents),
         timeline=tuple(_event(e) for e in events),
+        extended=row["extended_at"] is not None,
     )
 
 

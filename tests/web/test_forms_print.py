@@ -162,6 +162,37 @@ async def test_officer_of_another_unit_gets_404(site: Site) -> None:
         assert response.status_code == 404
 
 
+EXPECTED_LINKS = {
+    "02": ("02",),
+    "03": ("03", "06"),
+    "04": ("04", "06"),
+    "05": ("05", "06"),
+    "06": ("06",),
+}
+
+
+@pytest.mark.parametrize("number", list(MAKERS))
+async def test_dossier_pages_link_the_forms_the_dossier_has(site: Site, number: str) -> None:
+    """The officer's dossier page links each form the dossier has (page and PDF) and no other;
+    the citizen's links only those addressed to them."""
+    code = await MAKERS[number](site.office)
+    linked = re.compile(r'href="/(?:staff/)?dossiers/[^/"]+/forms/(\d\d)"')
+    await site.as_(site.office.officer)
+    office = await site.client.get(f"/staff/dossiers/{code}")
+    assert office.status_code == 200
+    assert tuple(linked.findall(office.text)) == EXPECTED_LINKS[number]
+    for n in EXPECTED_LINKS[number]:
+        assert f'href="/staff/dossiers/{code}/forms/{n}.pdf"' in office.text
+        assert TITLES[n] in office.text
+        assert (await site.client.get(f"/staff/dossiers/{code}/forms/{n}")).status_code == 200
+    await site.as_(site.office.citizen)
+    mine = await site.client.get(f"/dossiers/{code}")
+    assert mine.status_code == 200
+    assert tuple(linked.findall(mine.text)) == tuple(n for n in EXPECTED_LINKS[number] if n != "06")
+    for n in linked.findall(mine.text):
+        assert (await site.client.get(f"/dossiers/{code}/forms/{n}")).status_code == 200
+
+
 @pytest.mark.parametrize("number", ["02", "03", "04", "05"])
 async def test_owner_opens_the_forms_addressed_to_them(site: Site, number: str) -> None:
     """The citizen opens 02–05 of their own dossier, page and PDF."""

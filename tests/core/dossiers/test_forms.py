@@ -18,8 +18,10 @@ from core.dossiers.forms import (
     Refusal,
     StopNotice,
     SupplementRequest,
+    issued,
 )
 from core.dossiers.requirements import DocumentChoice
+from core.dossiers.status import Status
 from core.errors import NotFound
 from core.identity.actor import SYSTEM_CONTEXT, Actor, Context
 from core.identity.staff import StaffService
@@ -229,3 +231,11 @@ async def test_strangers_are_told_nothing(office: Office) -> None:
             await office.forms.form(ctx, code, "03")
     with pytest.raises(NotFound):
         await office.forms.form(office.officer, "000.10.12.H56-260302-9999", "03")
+
+
+def test_issued_lists_the_forms_a_history_has_in_number_order() -> None:
+    """Each form follows from its event; 04 from the extension, 06 once someone has held it."""
+    assert issued([Status.SUBMITTED], extended=False, received=False) == ()
+    history = [Status.SUBMITTED, Status.RECEIVED, Status.STOPPED, Status.SUPPLEMENT_REQUESTED]
+    assert issued(history, extended=True, received=True) == ("02", "04", "05", "06")
+    assert issued([None, Status.REJECTED], extended=False, received=False) == ("03",)
