@@ -15,7 +15,7 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     "forms_back": {"vi": "Quay lại hồ sơ", "en": "Back to the dossier"},
     "forms_list_title": {"vi": "Biểu mẫu của hồ sơ", "en": "The dossier's forms"},
     "forms_number": {"vi": "Mẫu {n}", "en": "Form {n}"},
-    "forms_pdf_short": {"vi": "PDF", "en": "PDF"},
+    "forms_pdf_short": {"vi": "Tải PDF", "en": "PDF"},
     "register_link": {"vi": "Sổ theo dõi hồ sơ (mẫu 07)", "en": "Dossier register (form 07)"},
     "register_title": {"vi": "Sổ theo dõi hồ sơ", "en": "Dossier register"},
     "register_lead": {
