@@ -184,8 +184,7 @@ def _read(
         used=reading.used,
         allowance=reading.allowance,
         day_length=officers.day_length,
-        # due at the close of a past working day: late already, though no working time is over
-        overdue=officers.overdue or officers.due < now,
+        overdue=officers.overdue,
         extended=officers.extended,
     )
 

@@ -27,10 +27,16 @@ class TimeLeft:
     verdict: Verdict  # in_time | overdue while open; early | on_time | late once finished
     extended: bool
     day_length: dt.timedelta
+    at: dt.datetime  # the instant read
 
     @property
     def overdue(self) -> bool:
-        return self.state != "finished" and self.left < dt.timedelta(0)
+        """Past the due instant: working time is over, or the dossier was due at the close of
+        a working day that has ended (no working time is over yet after 17:00 on the due day)."""
+        if self.state == "finished":
+            return False
+        past_due = self.state == "running" and self.due is not None and self.due < self.at
+        return self.left < dt.timedelta(0) or past_due
 
     @property
     def due_text(self) -> str:
@@ -57,4 +63,5 @@ def time_left(calendar: WorkingCalendar, reading: ClockReading) -> TimeLeft:
         verdict=verdict,
         extended=extended,
         day_length=calendar.day_length,
+        at=reading.at,
     )

@@ -88,6 +88,17 @@ async def test_overdue_once_time_passes(world: World) -> None:
     assert today.counts[QueueFilter.OVERDUE] == 1 and today.counts[QueueFilter.DUE_TODAY] == 1
 
 
+async def test_overdue_at_the_close_of_the_due_day(world: World) -> None:
+    """Due Monday 17:00 and read at 17:30: no working time is over yet, but the due instant has
+    passed, so the queue says overdue (as the morning digest does), not "0 left, due today"."""
+    code = await file_birth(world)
+    world.clock.advance(monday(17, 30) - world.clock.now())
+    found = await queue_of(world).for_actor(await staff_at(COMMUNE), QueueQuery(filter="overdue"))
+    assert [i.code for i in found.items] == [code]
+    assert found.items[0].left == dt.timedelta(0)
+    assert found.counts[QueueFilter.DUE_TODAY] == 0
+
+
 async def test_a_supplement_request_pauses_it_and_makes_it_mine(world: World) -> None:
     """After my request for papers the dossier is paused (off the due tabs) and mine, not my
     colleague's; the clock keeps the time that was left."""
