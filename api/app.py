@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 from collections.abc import AsyncIterator
@@ -22,7 +23,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 import web
-from api import auth, staff_auth
+from api import auth, staff_auth, worker
 from api import calendar as calendar_api
 from api import dossiers as dossiers_api
 from api import processes as processes_api
@@ -42,6 +43,7 @@ from core.dossiers.drafts import DraftService
 from core.dossiers.forms import FormService
 from core.dossiers.office_view import OfficeViews
 from core.dossiers.queue import DossierQueue
+from core.dossiers.reminders import ReminderService
 from core.dossiers.submission import SubmissionService
 from core.dossiers.transitions import DossierTransitions
 from core.dossiers.views import DossierViews
@@ -81,12 +83,18 @@ GZIP_LEVEL = 5  # nearly the size of level 9 at a fraction of the CPU
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, pool_size: int | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    pool_size: int | None = None,
+    run_worker: bool | None = None,
 ) -> Litestar:
     """Build the whole application from its settings; no I/O happens until it starts.
 
     `pool_size` opens a PostgreSQL connection pool for the server's lifetime (the server
     process asks for one; tests that drive the app from another event loop do not).
+    `run_worker` runs the background jobs (api.worker) inside the server; by default only in
+    dev, so that `make run` reconciles payments and sends reminders on its own.
     """
     engine = database.engine_for(settings.database_url)
     database.bind(engine)
@@ -99,13 +107,26 @@ def create_app(
     processes = ProcessService(clock, catalog)
     workflow = Workflow(clock, calendar, processes, uploads)
 
+    in_process_worker = settings.env == "dev" if run_worker is None else run_worker
+
     @contextlib.asynccontextmanager
-    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with database.connected(engine, pool_size=pool_size):
             await catalog.index()  # build the search index before the first citizen waits
             await calendar.calendar()  # and the holiday calendar, once, before the first dossier
             gc.freeze()  # long-lived startup objects leave the collector's generations
-            yield
+            stop = asyncio.Event()
+            jobs = (
+                asyncio.create_task(worker.run_until_stopped(app.state, stop))
+                if in_process_worker
+                else None
+            )
+            try:
+                yield
+            finally:
+                stop.set()
+                if jobs is not None:
+                    await jobs
 
     api_v1 = Router(
         path="/api/v1",
@@ -182,6 +203,7 @@ def create_app(
                 "office_views": OfficeViews(clock, workflow, uploads),
                 "drafts": DraftService(clock, catalog),
                 "forms": FormService(clock, calendar),  # -- forms 02–07 (state) --
+                "reminders": ReminderService(clock, calendar),  # -- worker (state) --
             }
         ),
         dependencies={

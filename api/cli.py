@@ -1,9 +1,12 @@
-"""The `motcua` command: init, serve, demo-data, create-user, catalog (CONTRACT.md), remind."""
+"""The `motcua` command: init, serve, worker, demo-data, create-user, catalog (CONTRACT.md),
+remind."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -157,7 +160,8 @@ REMIND_HELP = """Send the reminders due now to officers and unit heads, once, th
 --morning: the digest of dossiers overdue or due within the working day, one per unit and
 person per day (nothing on a unit's days off). --crossing: a warning for each dossier that has
 used 80 % of its allowance, once per dossier. Without either flag, both. Running again sends
-nothing twice, so a schedule may overlap. `motcua serve` sends no reminders by itself; cron runs
+nothing twice, so a schedule may overlap. `motcua worker` sends them on this schedule by itself
+(and `motcua serve` does in dev); without a worker, cron runs
 
   0 7 * * *     motcua remind --morning
   */15 * * * *  motcua remind --crossing
@@ -192,6 +196,35 @@ def cmd_remind(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_database(settings, work))
 
 
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the background jobs (payment reconciliation, reminders) until SIGTERM or Ctrl+C;
+    with --once, run each job once and exit."""
+    from api.app import create_app  # the one composition root builds what the jobs use
+    from api.worker import jobs_for, run_jobs
+
+    app = create_app(settings, run_worker=False)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+
+    async def work() -> int:
+        pending = await database.pending_migrations()
+        if pending:
+            print(f"the database is not set up ({pending} migrations to apply)", file=sys.stderr)
+            return 2
+        jobs = jobs_for(app.state)
+        if args.once:
+            for job in jobs:
+                print(f"{job.name}: {await job.run()}")
+            return 0
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run_jobs(jobs, app.state.clock, stop)
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="motcua", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -202,6 +235,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=cmd_serve)
+    work = commands.add_parser("worker", help=cmd_worker.__doc__)
+    work.add_argument("--once", action="store_true", help="run each job once, then exit")
+    work.set_defaults(run=cmd_worker)
     user = commands.add_parser("create-user", help=cmd_create_user.__doc__)
     user.add_argument(
         "--role",
