@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 from litestar import Litestar, Request, Response, Router
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
@@ -22,8 +23,9 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+import payments.routes
 import web
-from api import auth, staff_auth, worker
+from api import auth, payments_api, staff_auth, worker
 from api import calendar as calendar_api
 from api import dossiers as dossiers_api
 from api import processes as processes_api
@@ -42,6 +44,7 @@ from core.clock import Clock, SystemClock
 from core.dossiers.drafts import DraftService
 from core.dossiers.forms import FormService
 from core.dossiers.office_view import OfficeViews
+from core.dossiers.payment_hooks import PaymentHooks
 from core.dossiers.queue import DossierQueue
 from core.dossiers.reminders import ReminderService
 from core.dossiers.submission import SubmissionService
@@ -55,8 +58,12 @@ from core.identity.tokens import TokenService
 from core.identity.units import UnitService
 from core.outbox.service import DevOutboxService
 from core.outbox.sms import DevOutboxSms
+from core.payments.service import PaymentService
 from core.process.service import ProcessService
 from core.settings import Settings
+from payments.config import gateway_config
+from payments.gateways import build_gateways
+from payments.sandbox import sandbox_routes
 from web import (
     account,
     admin,
@@ -67,6 +74,7 @@ from web import (
     dossier_pages,
     forms_print,
     office,
+    payment_pages,
     staff,
     templating,
     tracking,
@@ -78,7 +86,15 @@ from web.pages import CatalogPages
 WEB_DIR = Path(web.__file__).parent
 SERVER_POOL_SIZE = 10
 # The JSON API authenticates with bearer tokens only (never cookies), so it needs no CSRF token.
-CSRF_EXEMPT = ["^/api/", "^/schema", "^/healthz", "^/dev/", "^/static/"]
+CSRF_EXEMPT = [
+    "^/api/",
+    "^/schema",
+    "^/healthz",
+    "^/dev/",
+    "^/static/",
+    *payments.routes.CSRF_EXEMPT,  # gateways' callbacks, signed instead
+]
+GATEWAY_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 GZIP_LEVEL = 5  # nearly the size of level 9 at a fraction of the CPU
 
 
@@ -106,6 +122,15 @@ def create_app(
     uploads = UploadService(LocalFileStore(settings.data_dir / "files"), clock)
     processes = ProcessService(clock, catalog)
     workflow = Workflow(clock, calendar, processes, uploads)
+    loopback = _Loopback()  # the sandbox gateway is served by this very app (dev/test)
+    http = httpx.AsyncClient(
+        timeout=GATEWAY_TIMEOUT,
+        mounts=None if settings.is_prod else {settings.base_url: httpx.ASGITransport(loopback)},
+    )
+    gateways = gateway_config(settings)
+    payment_service = PaymentService(
+        clock, build_gateways(http, gateways), settings.base_url, PaymentHooks(calendar).mark_paid
+    )
 
     in_process_worker = settings.env == "dev" if run_worker is None else run_worker
 
@@ -127,6 +152,7 @@ def create_app(
                 stop.set()
                 if jobs is not None:
                     await jobs
+                await http.aclose()
 
     api_v1 = Router(
         path="/api/v1",
@@ -143,11 +169,17 @@ def create_app(
             # -- dossiers (api routes) --
             *dossiers_api.ROUTES,
             *staff_dossiers_api.ROUTES,  # -- back office (api routes) --
+            *payments_api.ROUTES,  # -- payments (api routes) --
         ],
         exception_handlers=JSON_HANDLERS,
     )
     system_routes: list[Any] = [healthz] + ([] if settings.is_prod else [dev_outbox])
     system = Router(path="/", route_handlers=system_routes, exception_handlers=JSON_HANDLERS)
+    gateway_routes = Router(
+        path="/",
+        route_handlers=[*payments.routes.ROUTES, *sandbox_routes(settings, clock)],
+        exception_handlers=HTML_HANDLERS,
+    )
     pages = Router(
         path="/",
         route_handlers=[
@@ -164,6 +196,7 @@ def create_app(
             *tracking.ROUTES,
             *office.ROUTES,  # -- back office (pages) --
             *forms_print.ROUTES,  # -- forms 02–07 (pages) --
+            *payment_pages.ROUTES,  # -- payments (pages) --
         ],
         exception_handlers=HTML_HANDLERS,
     )
@@ -173,8 +206,8 @@ def create_app(
         cache_control=None,
         include_in_schema=False,
     )
-    return Litestar(
-        route_handlers=[api_v1, system, pages, static],
+    app = Litestar(
+        route_handlers=[api_v1, system, gateway_routes, pages, static],
         state=State(
             {
                 "settings": settings,
@@ -204,6 +237,9 @@ def create_app(
                 "drafts": DraftService(clock, catalog),
                 "forms": FormService(clock, calendar),  # -- forms 02–07 (state) --
                 "reminders": ReminderService(clock, calendar),  # -- worker (state) --
+                "payments": payment_service,  # -- payments (state) --
+                "gateway_config": gateways,
+                "http": http,
             }
         ),
         dependencies={
@@ -251,6 +287,10 @@ def create_app(
             ),
             # -- forms 02–07 (dependencies) --
             "forms": Provide(forms_print.provide_forms, sync_to_thread=False, use_cache=True),
+            # -- payments (dependencies) --
+            "payments": Provide(
+                payment_pages.provide_payments, sync_to_thread=False, use_cache=True
+            ),
         },
         lifespan=[lifespan],
         after_exception=[uploads_api.release_cut_off_files],
@@ -282,6 +322,19 @@ def create_app(
         debug=False,
         logging_config=None,
     )
+    loopback.app = app
+    return app
+
+
+class _Loopback:
+    """An ASGI app that is this app once built: the shared HTTP client reaches our own base URL
+    (the sandbox gateway, its IPN back to us) in-process, offline and in tests alike."""
+
+    app: Litestar | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        assert self.app is not None, "the app is built before any request"
+        await self.app(scope, receive, send)
 
 
 def _not_found(request: Request[Any, Any, Any], exc: NotFoundException) -> Response[Any]:

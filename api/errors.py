@@ -22,6 +22,7 @@ from core.errors import (
     RateLimited,
     TooLarge,
     Unauthenticated,
+    Unavailable,
     UnsupportedType,
 )
 
@@ -36,6 +37,7 @@ STATUS_OF: dict[type[DomainError], int] = {
     RateLimited: 429,
     TooLarge: 413,
     UnsupportedType: 415,
+    Unavailable: 503,
 }
 
 
@@ -52,7 +54,7 @@ def domain_error_to_json(_: Request[Any, Any, Any], exc: DomainError) -> Respons
     if isinstance(exc, InvalidInput):
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
     response = problem(status, exc.message, errors)
-    if isinstance(exc, RateLimited):
+    if isinstance(exc, RateLimited | Unavailable):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
 

@@ -75,6 +75,7 @@ class ActionIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     via: Short = ""
     digitised: bool = False
     result_upload: Short = ""
+    amount: Annotated[int, msgspec.Meta(ge=1, le=1_000_000_000)] | Short = ""  # đồng
 
 
 class ActionOut(msgspec.Struct, frozen=True):
@@ -177,9 +178,9 @@ class StaffDossierController(Controller):
     async def act(
         self, ctx: Ctx, workflow: WorkflowDep, code: Code, data: JSONBody[ActionIn]
     ) -> ActionOut:
-        """receive, request_supplement, reject, forward, send_back, approve, record_result,
-        return_result, extend, stop. 409 with the reason when the dossier's state does not
-        allow it; 422 naming the field for bad input."""
+        """receive, request_supplement, request_payment, reject, forward, send_back, approve,
+        record_result, return_result, extend, stop. 409 with the reason when the dossier's
+        state does not allow it; 422 naming the field for bad input."""
         done = await workflow.act(ctx, code, _request(data))
         return ActionOut(
             done.code, done.action.value, done.status, done.status_code, done.unit, done.step
@@ -205,6 +206,7 @@ def _request(data: ActionIn) -> ActionRequest:
         via=data.via,
         digitised=data.digitised,
         result_upload=data.result_upload,
+        amount=str(data.amount),
     )
 
 

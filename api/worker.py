@@ -24,6 +24,7 @@ from litestar.datastructures import State
 
 from core.clock import VIETNAM, Clock
 from core.dossiers.reminders import ReminderService
+from core.payments.service import PaymentService
 
 log = logging.getLogger("motcua.worker")
 MORNING = dt.time(7, 0)
@@ -39,7 +40,16 @@ class Job:
 
 def jobs_for(state: State) -> list[Job]:
     """The jobs of the app built by `create_app` (the one composition root)."""
-    return reminder_jobs(state.reminders, state.clock)
+    return [payment_job(state.payments), *reminder_jobs(state.reminders, state.clock)]
+
+
+def payment_job(payments: PaymentService) -> Job:
+    """Pending payments asked about (querydr), settled or expired: a lost IPN still pays."""
+
+    async def reconcile() -> str:
+        return report_line(await payments.reconcile())
+
+    return Job("payments", dt.timedelta(minutes=1), reconcile)
 
 
 def reminder_jobs(reminders: ReminderService, clock: Clock) -> list[Job]:

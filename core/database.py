@@ -29,6 +29,7 @@ from core.errors import ConfigurationError
 from core.files import piccolo_app as files_app
 from core.identity import piccolo_app as identity_app
 from core.outbox import piccolo_app as outbox_app
+from core.payments import piccolo_app as payments_app
 from core.process import piccolo_app as process_app
 from core.sqlite_engine import ReusingSQLiteEngine
 
@@ -41,6 +42,7 @@ APP_CONFIGS = (
     files_app.APP_CONFIG,
     dossiers_app.APP_CONFIG,
     process_app.APP_CONFIG,
+    payments_app.APP_CONFIG,
 )
 APPS: tuple[str, ...] = (
     "core.catalog.piccolo_app",
@@ -50,6 +52,7 @@ APPS: tuple[str, ...] = (
     "core.files.piccolo_app",
     "core.dossiers.piccolo_app",
     "core.process.piccolo_app",
+    "core.payments.piccolo_app",
 )
 TABLES: tuple[type[Table], ...] = (
     *(table for config in APP_CONFIGS for table in config.table_classes),

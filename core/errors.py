@@ -8,6 +8,7 @@ DomainError
  ├── RateLimited       too many attempts; carries how many seconds to wait
  ├── TooLarge          a file or body over its limit; the message states the limit
  ├── UnsupportedType   a file whose content (not its name) is of a type not accepted
+ ├── Unavailable       an outside service (a payment gateway) does not answer; carries when to retry
  └── InvalidInput      one or more fields are wrong; carries every problem at once
 ConfigurationError     the operator's settings are unusable (not a user error)
 """
@@ -53,6 +54,15 @@ class TooLarge(DomainError):
 
 class UnsupportedType(DomainError):
     pass
+
+
+class Unavailable(DomainError):
+    """Nothing was done because a service outside motcua did not answer; the same request may
+    succeed after `retry_after` seconds (an edge answers 503 with Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -29,12 +29,14 @@ from core.dossiers.transitions import DossierTransitions
 from core.dossiers.views import DossierView, DossierViews
 from core.errors import DomainError, InvalidInput, TooLarge, UnsupportedType
 from core.files.service import UploadService
+from core.payments.service import PaymentService
 from web.deps import Ctx
 from web.guards import require_citizen
 from web.qr import qr_svg
 from web.receipt_pdf import receipt_pdf
 
 Views = NamedDependency[DossierViews]
+Payments = NamedDependency[PaymentService]
 Transitions = NamedDependency[DossierTransitions]
 Drafts = NamedDependency[DraftService]
 Uploads = NamedDependency[UploadService]
@@ -95,11 +97,13 @@ async def delete_draft(
 
 @get("/dossiers/{code:str}")
 async def detail(
-    request: Request[Any, Any, Any], ctx: Ctx, dossier_views: Views, code: Code
+    request: Request[Any, Any, Any], ctx: Ctx, dossier_views: Views, payments: Payments, code: Code
 ) -> Template:
     require_citizen(request)
     view = await dossier_views.get(ctx, code)
-    return page("dossiers/detail.html", view=view, done=request.query_params.get("done", ""))
+    quote = await payments.quote(ctx, view.summary.code) if view.summary.fee_vnd else None
+    done = request.query_params.get("done", "")
+    return page("dossiers/detail.html", view=view, quote=quote, done=done)
 
 
 @get("/dossiers/{code:str}/withdraw")

@@ -18,6 +18,7 @@ from core.errors import (
     RateLimited,
     TooLarge,
     Unauthenticated,
+    Unavailable,
     UnsupportedType,
 )
 from web.guards import SignInRequired
@@ -37,8 +38,9 @@ def _page(status: int, title_key: str, message_key: str | None, errors: list[str
 def domain_error_page(_: Request[Any, Any, Any], exc: DomainError) -> Template:
     if isinstance(exc, NotFound | PermissionDenied):
         return _page(404, "not_found_title", "not_found", [])
-    if isinstance(exc, RateLimited):
-        page = _page(429, "bad_request_title", None, [exc.message])
+    if isinstance(exc, RateLimited | Unavailable):
+        status = 429 if isinstance(exc, RateLimited) else 503
+        page = _page(status, "bad_request_title", None, [exc.message])
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
     if isinstance(exc, Unauthenticated):

@@ -46,6 +46,15 @@ def require_citizen(request: Request[Any, Any, Any]) -> Actor:
     raise SignInRequired(_back_to(request, CITIZEN_SIGN_IN))
 
 
+def require_someone(request: Request[Any, Any, Any]) -> Actor:
+    """A signed-in citizen or staff member (the service decides what each may see); strangers
+    are sent to the citizens' sign-in."""
+    actor = actor_of(request)
+    if actor.is_citizen or actor.is_staff:
+        return actor
+    raise SignInRequired(_back_to(request, CITIZEN_SIGN_IN))
+
+
 def require_staff(request: Request[Any, Any, Any], *roles: Role) -> Actor:
     """A signed-in staff member holding one of `roles` (any role when none are named)."""
     actor = actor_of(request)

@@ -10,8 +10,10 @@ from web.messages import (
     admin,
     calendar,
     dossiers,
+    fees,
     forms,
     office,
+    payments,
     process,
     staff,
     tracking,
@@ -157,6 +159,8 @@ MESSAGES: Messages = _merged(
     unit.MESSAGES,
     office.MESSAGES,
     forms.MESSAGES,
+    fees.MESSAGES,
+    payments.MESSAGES,
 )
 
 

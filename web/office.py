@@ -222,6 +222,7 @@ def _request(action: str, data: dict[str, str]) -> ActionRequest:
         new_due=data.get("new_due", ""),
         via=data.get("via", ""),
         digitised=bool(data.get("digitised")),
+        amount=data.get("amount", ""),
     )
 
 

@@ -26,6 +26,8 @@ from fpdf import FPDF
 from fpdf.enums import Align
 from fpdf.fonts import TTFFont
 
+from web.qr import qr_png
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 FONT_PACKAGE = "fonts-dejavu-core"
@@ -58,6 +60,7 @@ LABEL_WIDTH = 48.0
 LINE = 6.0  # fields
 ROW_LINE = 5.0  # table rows
 PAD = 1.2
+QR_SIZE = 32.0  # mm: scans from a phone held over the paper
 
 
 @functools.cache
@@ -253,3 +256,21 @@ class Table:
         if pdf.will_page_break(3 * ROW_LINE + 4 * PAD):
             pdf.add_page()
         self.row(pdf, self.headings, heading=True)
+
+
+def qr_block(pdf: Document, url: str, hint: str) -> None:
+    """The QR code with what it is for and the URL it holds, kept together on one page."""
+    if pdf.will_page_break(QR_SIZE + 4):
+        pdf.add_page()
+    top, text_x = pdf.get_y() + 2, LEFT + QR_SIZE + 4
+    text_width = pdf.width - QR_SIZE - 4
+    pdf.image(io.BytesIO(qr_png(url)), x=LEFT, y=top, w=QR_SIZE, h=QR_SIZE)
+    pdf.set_y(top + 6)
+    pdf.set_font(FAMILY, "B", 10.5)
+    write(pdf, text_x, text_width, wrap(pdf, hint, text_width), LINE, Align.L)
+    pdf.set_font(FAMILY, "", 9.5)
+    for line in wrap(pdf, url, text_width):
+        pdf.set_x(text_x)
+        pdf.cell(text_width, 5, line, link=url)
+        pdf.ln(5)
+    pdf.set_y(max(pdf.get_y(), top + QR_SIZE) + 2)

@@ -8,8 +8,6 @@ code of the tracking URL. The document, font and layout helpers are shared with 
 
 from __future__ import annotations
 
-import io
-
 from fpdf.enums import Align
 
 from core.dossiers.receipt import Receipt
@@ -23,11 +21,10 @@ from web.pdf import (
     Table,
     field,
     header,
+    qr_block,
     title,
-    wrap,
     write,
 )
-from web.qr import qr_png
 from web.templating import vi_datetime, vi_fee
 
 TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
@@ -35,7 +32,6 @@ NO_DEADLINE = "Chưa xác định thời hạn giải quyết"  # motcua's wordi
 SCAN_HINT = "Quét mã để tra cứu tình trạng hồ sơ"
 CHANNELS = {"counter": "Trực tiếp", "online": "Trực tuyến", "post": "Dịch vụ bưu chính"}
 HEADINGS = ("STT", "Tên giấy tờ", "Bản chính", "Bản sao")
-QR_SIZE = 32.0
 WIDTH = 210.0 - LEFT - RIGHT
 DOCUMENTS = Table(
     widths=(12.0, WIDTH - 12.0 - 2 * 22.0, 22.0, 22.0),
@@ -63,24 +59,6 @@ def _documents(pdf: Document, receipt: Receipt) -> None:
     pdf.ln(3)
 
 
-def _qr(pdf: Document, url: str) -> None:
-    """The QR code with what it is for and the URL it holds, kept together on one page."""
-    if pdf.will_page_break(QR_SIZE + 4):
-        pdf.add_page()
-    top, text_x = pdf.get_y() + 2, LEFT + QR_SIZE + 4
-    text_width = pdf.width - QR_SIZE - 4
-    pdf.image(io.BytesIO(qr_png(url)), x=LEFT, y=top, w=QR_SIZE, h=QR_SIZE)
-    pdf.set_y(top + 6)
-    pdf.set_font(FAMILY, "B", 10.5)
-    write(pdf, text_x, text_width, wrap(pdf, SCAN_HINT, text_width), LINE, Align.L)
-    pdf.set_font(FAMILY, "", 9.5)
-    for line in wrap(pdf, url, text_width):
-        pdf.set_x(text_x)
-        pdf.cell(text_width, 5, line, link=url)
-        pdf.ln(5)
-    pdf.set_y(max(pdf.get_y(), top + QR_SIZE) + 2)
-
-
 def receipt_pdf(receipt: Receipt) -> bytes:
     """Form 01 for one dossier as PDF bytes (A4, Vietnamese, with a QR code to track it)."""
     pdf = Document(receipt.code, TITLE)
@@ -98,5 +76,5 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     field(pdf, "Ngày hẹn trả kết quả:", due)
     field(pdf, "Phí, lệ phí:", vi_fee(receipt.fee_vnd))
     field(pdf, "Trạng thái hồ sơ:", receipt.status_label)
-    _qr(pdf, receipt.tracking_url)
+    qr_block(pdf, receipt.tracking_url, SCAN_HINT)
     return bytes(pdf.output())

@@ -4,7 +4,8 @@ The rules mirror `core.dossiers.workflow` (which stays the judge: an action offe
 be refused there, e.g. when someone else acted first). They follow the status state machine of
 `core.dossiers.status`, the kind of the step the dossier is at and the actor's role: approving is
 for a unit head at an approval step; extending (form 04) is offered once, when at most one
-working day of the legal allowance is left or it has run out.
+working day of the legal allowance is left or it has run out. A payment request needs an amount
+unless the dossier still owes the fee it was filed with, and none once the fee is paid.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from core.process.model import ProcessVersion, Step, StepKind
 FIELDS: dict[Action, tuple[str, ...]] = {
     Action.RECEIVE: ("unit", "note"),
     Action.REQUEST_SUPPLEMENT: ("items", "note"),
+    Action.REQUEST_PAYMENT: ("amount", "note"),
     Action.REJECT: ("items", "note"),
     Action.FORWARD: ("unit", "note"),
     Action.SEND_BACK: ("note",),
@@ -33,6 +35,7 @@ FIELDS: dict[Action, tuple[str, ...]] = {
 }
 REQUIRED: dict[Action, tuple[str, ...]] = {
     Action.REQUEST_SUPPLEMENT: ("items",),
+    Action.REQUEST_PAYMENT: ("amount", "note"),
     Action.REJECT: ("items",),
     Action.SEND_BACK: ("note",),
     Action.RETURN_RESULT: ("via",),
@@ -65,6 +68,8 @@ class Situation:
     process: ProcessVersion
     extended: bool
     legal_left: dt.timedelta | None  # None: no numeric allowance, nothing to extend
+    fee_owed: bool = False  # a fee stated at filing and not paid: asking for it needs no amount
+    paid: bool = False  # the fee is paid: no further payment can be asked online
 
 
 def allowed_actions(actor: Actor, now: Situation) -> tuple[ActionChoice, ...]:
@@ -76,6 +81,8 @@ def allowed_actions(actor: Actor, now: Situation) -> tuple[ActionChoice, ...]:
         found[Action.REJECT] = ""
     if Status.SUPPLEMENT_REQUESTED in TRANSITIONS[status]:
         found[Action.REQUEST_SUPPLEMENT] = ""
+    if Status.AWAITING_PAYMENT in TRANSITIONS[status] and not now.paid:
+        found[Action.REQUEST_PAYMENT] = ""
     if status in _OPEN and here is not None:
         if here.kind not in (StepKind.APPROVE, StepKind.RETURN):
             found[Action.FORWARD] = _name(now.process, now.step + 1)
@@ -92,8 +99,14 @@ def allowed_actions(actor: Actor, now: Situation) -> tuple[ActionChoice, ...]:
     if Status.STOPPED in TRANSITIONS[status]:
         found[Action.STOP] = ""
     return tuple(
-        ActionChoice(a, FIELDS[a], REQUIRED.get(a, ()), found[a]) for a in Action if a in found
+        ActionChoice(a, FIELDS[a], _required(a, now), found[a]) for a in Action if a in found
     )
+
+
+def _required(action: Action, now: Situation) -> tuple[str, ...]:
+    if action is Action.REQUEST_PAYMENT and now.fee_owed:
+        return ("note",)
+    return REQUIRED.get(action, ())
 
 
 def _may_approve(actor: Actor, status: Status, here: Step, process: ProcessVersion) -> bool:

@@ -14,6 +14,7 @@ import enum
 class Action(enum.StrEnum):
     RECEIVE = "receive"  # accept an online dossier at the counter (form 01 stands)
     REQUEST_SUPPLEMENT = "request_supplement"  # form 02: everything missing, at once
+    REQUEST_PAYMENT = "request_payment"  # the fee or another financial obligation, clock paused
     REJECT = "reject"  # form 03: refuse, with reasons
     FORWARD = "forward"  # hand on to the next step, or to another unit or agency
     SEND_BACK = "send_back"  # return to the previous step with a note
@@ -31,6 +32,7 @@ class Action(enum.StrEnum):
 _LABEL = {
     Action.RECEIVE: "Tiếp nhận hồ sơ",
     Action.REQUEST_SUPPLEMENT: "Yêu cầu bổ sung",
+    Action.REQUEST_PAYMENT: "Yêu cầu thực hiện nghĩa vụ tài chính",
     Action.REJECT: "Từ chối tiếp nhận",
     Action.FORWARD: "Chuyển xử lý",
     Action.SEND_BACK: "Trả lại bước trước",
@@ -60,6 +62,7 @@ class ActionRequest:
     via: str = ""  # return_result: counter | post | online
     digitised: bool = False  # record_result
     result_upload: str = ""  # record_result: an upload of the dossier's owner
+    amount: str = ""  # request_payment: đồng to add, "50.000" or "50000"; "" asks the fee owed
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -8,10 +8,12 @@ from typing import Any
 from core.clock import VIETNAM
 from core.dossiers.actions import RETURN_CHANNELS, Action
 from core.outbox.messages import Notice
+from core.payments.fees import in_dong
 
 _SUBJECT = {
     Action.RECEIVE: "Hồ sơ {code} đã được tiếp nhận",
     Action.REQUEST_SUPPLEMENT: "Hồ sơ {code} cần bổ sung giấy tờ",
+    Action.REQUEST_PAYMENT: "Hồ sơ {code} cần thực hiện nghĩa vụ tài chính",
     Action.REJECT: "Hồ sơ {code} không được tiếp nhận",
     Action.FORWARD: "Hồ sơ {code} đang được xử lý",
     Action.SEND_BACK: "Hồ sơ {code} đang được xử lý",
@@ -30,6 +32,8 @@ def notice_for(action: Action, code: str, note: str, detail: dict[str, Any]) -> 
         lines.append("Giấy tờ cần bổ sung:")
         lines += [f"- {item}" for item in detail.get("missing", [])]
         lines.append("Thời hạn giải quyết tạm dừng cho đến khi ông/bà bổ sung đủ.")
+    elif action is Action.REQUEST_PAYMENT:
+        lines += _payment_lines(detail)
     elif action is Action.REJECT:
         lines.append("Lý do:")
         lines += [f"- {item}" for item in detail.get("reasons", [])]
@@ -48,3 +52,15 @@ def notice_for(action: Action, code: str, note: str, detail: dict[str, Any]) -> 
         link=f"/dossiers/{code}",
         data={"code": code, "action": action.value},
     )
+
+
+def _payment_lines(detail: dict[str, Any]) -> list[str]:
+    if detail.get("added"):
+        owed = f"Khoản phải nộp thêm: {in_dong(detail['added'])}."
+    else:
+        owed = f"Phí, lệ phí phải nộp: {in_dong(detail.get('owed') or 0)}."
+    return [
+        owed,
+        "Mời ông/bà thanh toán trực tuyến tại trang hồ sơ hoặc nộp tại bộ phận một cửa.",
+        "Thời hạn giải quyết tạm dừng cho đến khi ông/bà nộp xong.",
+    ]

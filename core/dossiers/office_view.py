@@ -139,6 +139,8 @@ class OfficeViews:
             process,
             extended=current.extended_at is not None,
             legal_left=reading.left if reading else None,
+            fee_owed=bool(row["fee_vnd"]) and not row["paid"],
+            paid=bool(row["paid"]),
         )
         sheet = tuple(await control_sheet.sheet(current.id))
         open_rows = [r for r in sheet if r.open]
@@ -207,6 +209,8 @@ async def _details(dossier_id: int) -> dict[str, Any]:
             Dossier.result_note,
             Dossier.digitised,
             Dossier.returned_via,
+            Dossier.fee_vnd,
+            Dossier.paid,
         )
         .where(Dossier.id == dossier_id)
         .output(load_json=True)

@@ -31,9 +31,11 @@ from core.errors import FieldError, InvalidInput, NotFound, PermissionDenied, Un
 from core.identity import audit
 from core.identity.actor import Context
 from core.identity.tables import Citizen, Unit
+from core.payments import fees
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{8,100}$")
 KEY_FIELD = "Idempotency-Key"
+MAX_FEE_VND = 1_000_000_000  # the catalog's own bound on an amount; well inside the column
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -80,6 +82,7 @@ class SubmissionService:
         if earlier:
             return earlier
         procedure, fields, documents, unit = await self._checked(owner, submission)
+        items = _fee_items(procedure, fields)
         frozen_id = await self._frozen.id_for(procedure, self._clock.now())
         now = self._clock.now()
         due_at = await deadline.due_at(self._calendar, procedure, now)
@@ -94,7 +97,8 @@ class SubmissionService:
             "fields": fields,
             "applicant_name": _applicant_name(procedure, fields),
             "phone_tail": await _phone_tail(owner, procedure, fields),
-            "fee_vnd": procedure.fee_vnd,
+            "fee_vnd": fees.dossier_fee(procedure, items),
+            "fee_items": fees.as_json(items),
             "submitted_at": now,
             "due_at": due_at,
             "updated_at": now,
@@ -246,6 +250,15 @@ async def _receiving_unit(
     if not found:
         return None, [FieldError("unit", "Chưa có đơn vị tiếp nhận hồ sơ; hãy báo quản trị viên")]
     return found[0], []
+
+
+def _fee_items(procedure: Procedure, fields: Mapping[str, object]) -> tuple[fees.FeeItem, ...]:
+    """The fee frozen at filing; refused when the copies asked for add up past any real fee."""
+    items = fees.fee_items(procedure, fields)
+    if fees.total(items) > MAX_FEE_VND:
+        field = fees.COPIES if fees.COPIES in fields else "fields"
+        raise InvalidInput.one(field, "Số bản quá lớn; phí, lệ phí vượt mức thu của một hồ sơ")
+    return items
 
 
 def _applicant_name(procedure: Procedure, fields: Mapping[str, object]) -> str:

@@ -51,7 +51,10 @@ class Dossier(Table, tablename="dossier"):
     fields = JSON()
     applicant_name = Varchar(length=200, default="")
     phone_tail = Varchar(length=4, default="")  # the public lookup's second factor
-    fee_vnd = Integer(null=True, default=None)
+    fee_vnd = Integer(null=True, default=None)  # what is owed in all; None: no fee stated
+    # core.payments.fees items frozen at filing, plus any obligation an officer adds later
+    # (request_payment); None on dossiers filed before fees were itemised.
+    fee_items = JSON(null=True, default=None)
     paid = Boolean(default=False)
     submitted_at = Timestamptz()
     due_at = Timestamptz(null=True, default=None)

@@ -16,6 +16,8 @@ from core.identity import access
 from core.identity.actor import Context
 from core.identity.tables import Unit
 
+NO_UNIT = "Không tìm thấy số liệu của đơn vị"
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class StepFigures:
@@ -47,7 +49,7 @@ class UnitFigures:
 
 async def figures(ctx: Context, unit_code: str, since: dt.datetime | None = None) -> UnitFigures:
     unit = await Unit.select(Unit.id, Unit.code, Unit.name).where(Unit.code == unit_code).first()
-    access.ensure(unit is not None and access.can_view_unit_figures(ctx.actor, unit["id"]), "Unit")
+    access.ensure(unit is not None and access.can_view_unit_figures(ctx.actor, unit["id"]), NO_UNIT)
     assert unit is not None
     query = DossierStep.select(
         DossierStep.position,

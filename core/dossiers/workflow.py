@@ -19,7 +19,7 @@ from core import database, rows
 from core.calendar.working import WorkingCalendar
 from core.clock import Clock
 from core.dossiers import clock as dossier_clock
-from core.dossiers import control_sheet, procedures
+from core.dossiers import control_sheet, payment_request, procedures
 from core.dossiers.actions import RETURN_CHANNELS, Action, ActionDone, ActionRequest
 from core.dossiers.control_sheet import Opening
 from core.dossiers.documents import OwnedUploads
@@ -87,6 +87,7 @@ class Plan:
     open_pause: str = ""  # supplement | fee
     close_pause: bool = False
     detail: dict[str, Any] = dataclasses.field(default_factory=dict)  # for the notice and audit
+    expect: dict[str, Any] = dataclasses.field(default_factory=dict)  # columns read, still so
 
 
 Handler = Callable[["Workflow", Context, Current, ActionRequest, dt.datetime], Awaitable[Plan]]
@@ -172,6 +173,21 @@ class Workflow:
             missing=items,
             open_pause="supplement",
             detail={"missing": items},
+        )
+
+    async def _request_payment(
+        self, ctx: Context, current: Current, request: ActionRequest, now: dt.datetime
+    ) -> Plan:
+        check_transition(current.status, Status.AWAITING_PAYMENT)
+        note = _note(request.note)
+        terms = await payment_request.payment_terms(current.id, note, request.amount)
+        return Plan(
+            Status.AWAITING_PAYMENT,
+            terms.note,
+            updates=terms.updates,
+            open_pause="fee",
+            detail=terms.detail,
+            expect={"paid": False},  # a payment settling meanwhile: refuse, nothing to ask
         )
 
     async def _reject(
@@ -358,15 +374,14 @@ class Workflow:
         by = ctx.actor.label
         updates = {"status": plan.target.value, "updated_at": now, **plan.updates}
         async with database.write_transaction(Dossier._meta.db):
-            changed = (
-                await Dossier.update({getattr(Dossier, k): v for k, v in updates.items()})
-                .where(
-                    (Dossier.id == current.id)
-                    & (Dossier.status == current.status.value)
-                    & (Dossier.step == current.step)
-                )
-                .returning(Dossier.id)
+            query = Dossier.update({getattr(Dossier, k): v for k, v in updates.items()}).where(
+                (Dossier.id == current.id)
+                & (Dossier.status == current.status.value)
+                & (Dossier.step == current.step)
             )
+            for name, value in plan.expect.items():
+                query = query.where(getattr(Dossier, name) == value)
+            changed = await query.returning(Dossier.id)
             if not changed:  # someone acted on it first: refuse rather than overwrite
                 raise Conflict("Hồ sơ vừa được người khác xử lý; hãy tải lại trang")
             if plan.first_row is not None:
@@ -420,6 +435,7 @@ class Workflow:
 _HANDLERS: dict[Action, Handler] = {
     Action.RECEIVE: Workflow._receive,
     Action.REQUEST_SUPPLEMENT: Workflow._request_supplement,
+    Action.REQUEST_PAYMENT: Workflow._request_payment,
     Action.REJECT: Workflow._reject,
     Action.FORWARD: Workflow._forward,
     Action.SEND_BACK: Workflow._send_back,

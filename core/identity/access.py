@@ -58,7 +58,8 @@ def can_view_unit_figures(actor: Actor, unit_id: int | None) -> bool:
     return is_head or can_administer(actor)
 
 
-def ensure(allowed: bool, what: str) -> None:
-    """Refuse as if `what` did not exist: a 404 at every edge, never a 403."""
+def ensure(allowed: bool, message: str) -> None:
+    """Refuse as if the thing did not exist: a 404 at every edge, never a 403. `message` is
+    what the caller is told, e.g. "Không tìm thấy hồ sơ"."""
     if not allowed:
-        raise NotFound(f"{what} not found")
+        raise NotFound(message)

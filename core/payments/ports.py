@@ -79,7 +79,7 @@ class RefundRequest:
     amount_vnd: int  # > 0, at most what is still refundable
     full: bool  # VNPay TransactionType 02 (full) or 03 (partial)
     transaction_no: str
-    paid_at: dt.datetime  # the original transaction's date (VNPay TransactionDate)
+    ordered_at: dt.datetime  # when the payment was asked for (VNPay TransactionDate = CreateDate)
     created_by: str  # who asks, for the gateway's record
     client_ip: str
     reason: str  # ASCII, no diacritics

@@ -173,5 +173,18 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
         "en": "At most 10 MB. The file is kept in the citizen's papers.",
     },
     "office_field_digitised": {"vi": "Kết quả đã được số hóa", "en": "The result is digitised"},
+    "office_field_amount": {"vi": "Số tiền phải nộp (đồng)", "en": "Amount to pay (đồng)"},
+    "office_amount_hint": {
+        "vi": "Khoản nộp thêm, ví dụ 50.000. Để trống để yêu cầu nộp phí, lệ phí của hồ sơ.",
+        "en": "An amount to add, e.g. 50.000. Leave empty to ask for the dossier's fee.",
+    },
+    "office_amount_hint_required": {
+        "vi": "Hồ sơ không còn phí, lệ phí chưa nộp; nhập khoản phải nộp, ví dụ 50.000.",
+        "en": "Nothing is owed on this dossier; enter the amount to pay, e.g. 50.000.",
+    },
+    "office_field_payment_note": {
+        "vi": "Khoản phải nộp (phí, lệ phí, thuế...)",
+        "en": "What is to be paid (fee, charge, tax...)",
+    },
     "office_optional": {"vi": "(không bắt buộc)", "en": "(optional)"},
 }

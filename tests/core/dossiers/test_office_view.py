@@ -96,7 +96,13 @@ async def test_extension_is_offered_once_near_the_due_date(world: World) -> None
     assert extended.clock.reading.due == dt.datetime(2026, 3, 4, 17, 0, tzinfo=MONDAY_9.tzinfo)
 
 
-FILLS = {"items": ("Giấy tờ",), "note": "Ghi chú", "new_due": "04/03/2026", "via": "counter"}
+FILLS = {
+    "items": ("Giấy tờ",),
+    "note": "Ghi chú",
+    "new_due": "04/03/2026",
+    "via": "counter",
+    "amount": "50.000",
+}
 ROUTES: dict[Status, list[str]] = {
     Status.SUBMITTED: [],
     Status.RECEIVED: ["receive"],
