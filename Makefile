@@ -40,7 +40,7 @@ init: install ## migrate the database and load the bundled catalog (idempotent)
 
 run: init ## install, migrate, load catalog and demo data, serve on http://127.0.0.1:8000 (SQLite)
 	$(BIN)/motcua demo-data
-	$(BIN)/motcua serve --host $(HOST) --port $(PORT)
+	MOTCUA_BASE_URL=$${MOTCUA_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/motcua serve --host $(HOST) --port $(PORT)
 
 $(BIN)/.test-installed: $(BIN)/.installed pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]' --config-settings editable_mode=compat

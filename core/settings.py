@@ -13,6 +13,8 @@ from core.errors import ConfigurationError
 
 Environment = Literal["dev", "test", "prod"]
 ENVIRONMENTS: tuple[Environment, ...] = ("dev", "test", "prod")
+MOMO_KEYS = ("partner_code", "access_key", "secret_key", "create_url")
+ZALOPAY_KEYS = ("app_id", "key1", "key2", "create_url")
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 
 
@@ -37,6 +39,8 @@ class Settings:
     vnpay_hash_secret: Secret | None = None
     vnpay_pay_url: str | None = None
     vnpay_api_url: str | None = None
+    momo: Mapping[str, str] | None = None  # partner_code, access_key, secret_key, create_url
+    zalopay: Mapping[str, str] | None = None  # app_id, key1, key2, create_url
 
     @property
     def is_prod(self) -> bool:
@@ -75,7 +79,22 @@ class Settings:
             vnpay_hash_secret=Secret(hash_secret) if hash_secret else None,
             vnpay_pay_url=env_vars.get("MOTCUA_VNPAY_PAY_URL") or None,
             vnpay_api_url=env_vars.get("MOTCUA_VNPAY_API_URL") or None,
+            momo=_merchant(env_vars, "MOTCUA_MOMO_", MOMO_KEYS),
+            zalopay=_merchant(env_vars, "MOTCUA_ZALOPAY_", ZALOPAY_KEYS),
         )
+
+
+def _merchant(
+    env_vars: Mapping[str, str], prefix: str, keys: tuple[str, ...]
+) -> dict[str, Secret] | None:
+    """A wallet's merchant settings: every one of `keys` under `prefix`, or none at all."""
+    found = {key: Secret(env_vars.get(prefix + key.upper(), "")) for key in keys}  # never logged
+    if not any(found.values()):
+        return None
+    missing = [prefix + key.upper() for key, value in found.items() if not value]
+    if missing:
+        raise ConfigurationError(f"also set {', '.join(missing)} (or none of {prefix}*)")
+    return found
 
 
 def _dev_secret_key(data_dir: Path) -> str:

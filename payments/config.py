@@ -68,10 +68,27 @@ def gateway_config(settings: Settings) -> GatewayConfig:
     if vnpay is not None:
         if settings.is_prod and SANDBOX_PAY_PATH in vnpay.pay_url:
             raise ConfigurationError("MOTCUA_VNPAY_PAY_URL points at the sandbox gateway in prod")
-        return GatewayConfig(vnpay=vnpay)
+        return GatewayConfig(vnpay=vnpay, momo=_momo(settings), zalopay=_zalopay(settings))
     if settings.is_prod:  # never the sandbox in prod: no merchant, no online payment
-        return GatewayConfig(vnpay=None)
-    return sandbox_config(settings)
+        return GatewayConfig(vnpay=None, momo=_momo(settings), zalopay=_zalopay(settings))
+    sandbox = sandbox_config(settings)
+    return dataclasses.replace(sandbox, momo=_momo(settings), zalopay=_zalopay(settings))
+
+
+def _momo(settings: Settings) -> MoMoConfig | None:
+    """MOTCUA_MOMO_PARTNER_CODE, _ACCESS_KEY, _SECRET_KEY, _CREATE_URL (all or none)."""
+    m = settings.momo
+    if m is None:
+        return None
+    return MoMoConfig(m["partner_code"], m["access_key"], Secret(m["secret_key"]), m["create_url"])
+
+
+def _zalopay(settings: Settings) -> ZaloPayConfig | None:
+    """MOTCUA_ZALOPAY_APP_ID, _KEY1, _KEY2, _CREATE_URL (all or none)."""
+    z = settings.zalopay
+    if z is None:
+        return None
+    return ZaloPayConfig(z["app_id"], Secret(z["key1"]), Secret(z["key2"]), z["create_url"])
 
 
 def _vnpay_from(settings: Settings) -> VNPayConfig | None:

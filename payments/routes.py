@@ -109,6 +109,27 @@ async def vnpay_return(request: Request[Any, Any, Any]) -> Template:
     return _return_page(outcome(view, params.get("vnp_ResponseCode", "")), view)
 
 
+@get("/payments/momo/return", include_in_schema=False)
+async def momo_return(request: Request[Any, Any, Any]) -> Template:
+    """The payer back from MoMo (`orderId` is our txn_ref): core's state only, nothing changes."""
+    return await _wallet_return(request, request.query_params.get("orderId", ""))
+
+
+@get("/payments/zalopay/return", include_in_schema=False)
+async def zalopay_return(request: Request[Any, Any, Any]) -> Template:
+    """The payer back from ZaloPay (`apptransid` = yyMMdd_<txn_ref>): core's state only."""
+    app_trans_id = request.query_params.get("apptransid", "")
+    return await _wallet_return(request, app_trans_id.partition("_")[2])
+
+
+async def _wallet_return(request: Request[Any, Any, Any], txn_ref: str) -> Template:
+    view = await _settler(request).view(txn_ref[:64]) if txn_ref else None
+    if view is None:
+        return _return_page("unknown", None, status_code=404)
+    pending = view.state in (PaymentState.CREATED, PaymentState.PENDING)
+    return _return_page("pending" if pending else outcome(view, vnpay.OK), view)
+
+
 def outcome(view: PaymentView, response_code: str) -> str:
     """What the return page says: core's state first; the gateway's code only while pending."""
     if view.state is PaymentState.PAID:
@@ -194,4 +215,4 @@ async def json_object(request: Request[Any, Any, Any]) -> dict[str, object] | No
     return body if isinstance(body, dict) else None
 
 
-ROUTES = [vnpay_ipn, vnpay_return, momo_ipn, zalopay_callback]
+ROUTES = [vnpay_ipn, vnpay_return, momo_ipn, momo_return, zalopay_callback, zalopay_return]

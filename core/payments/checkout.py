@@ -34,6 +34,11 @@ from core.payments.tables import Payment
 
 PAY_WINDOW = dt.timedelta(minutes=15)
 RETRY_AFTER_S = 60
+IPN_PATHS = {  # where each gateway confirms a payment (payments/routes.py)
+    GatewayName.VNPAY: "/payments/vnpay/ipn",
+    GatewayName.MOMO: "/payments/momo/ipn",
+    GatewayName.ZALOPAY: "/payments/zalopay/callback",
+}
 GATEWAY_DOWN = "Cổng thanh toán đang không phản hồi, vui lòng thử lại sau ít phút"
 
 
@@ -145,7 +150,7 @@ class Checkout:
             expires_at=now + PAY_WINDOW,
             client_ip=client_ip,
             return_url=f"{self._base_url}/payments/{gateway.value}/return",
-            ipn_url=f"{self._base_url}/payments/{gateway.value}/ipn",
+            ipn_url=f"{self._base_url}{IPN_PATHS[gateway]}",
         )
 
     async def _open(

@@ -11,7 +11,7 @@ import pytest
 
 from core.errors import ConfigurationError
 from core.payments.ports import GatewayName
-from core.settings import Secret
+from core.settings import Secret, Settings
 from payments.config import SANDBOX_SECRET_FILE, gateway_config, sandbox_config
 from payments.gateways import build_gateways
 from tests.payments.conftest import MOMO, ZALO, FakeSettler, browser, make_app, make_settings
@@ -103,3 +103,23 @@ async def test_build_gateways_offers_what_is_configured(tmp_path: Path) -> None:
         GatewayName.MOMO: GatewayName.MOMO,
         GatewayName.ZALOPAY: GatewayName.ZALOPAY,
     }
+
+
+def test_wallets_are_on_only_with_all_their_settings(tmp_path: Path) -> None:
+    """MoMo and ZaloPay are read from MOTCUA_MOMO_* / MOTCUA_ZALOPAY_*: all four or none; their
+    secrets never show in the settings' repr."""
+    env = {
+        "MOTCUA_ENV": "test",
+        "MOTCUA_DATA_DIR": str(tmp_path),
+        "MOTCUA_MOMO_PARTNER_CODE": "MOMOTEST",
+        "MOTCUA_MOMO_ACCESS_KEY": "access",
+        "MOTCUA_MOMO_SECRET_KEY": "very-secret-momo",
+        "MOTCUA_MOMO_CREATE_URL": "https://test-payment.momo.vn/v2/gateway/api/create",
+    }
+    settings = Settings.from_env(env)
+    config = gateway_config(settings)
+    assert config.momo is not None and config.momo.partner_code == "MOMOTEST"
+    assert config.zalopay is None and config.vnpay is not None  # VNPay: the sandbox in test
+    assert "very-secret-momo" not in repr(settings)
+    with pytest.raises(ConfigurationError, match="MOTCUA_ZALOPAY_KEY2"):
+        Settings.from_env({**env, "MOTCUA_ZALOPAY_APP_ID": "2553", "MOTCUA_ZALOPAY_KEY1": "k1"})

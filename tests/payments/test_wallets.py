@@ -292,3 +292,36 @@ async def test_zalopay_pay_url_comes_from_the_create_call() -> None:
 
 def _refund() -> RefundRequest:
     return RefundRequest("T1", 8000, True, "1", CREATED, "officer", "127.0.0.1", "Hoan")
+
+
+@pytest.mark.parametrize(
+    ("path", "state", "says"),
+    [
+        (
+            "/payments/momo/return?orderId=W1&resultCode=0",
+            PaymentState.PENDING,
+            "Đang chờ xác nhận",
+        ),
+        (
+            "/payments/momo/return?orderId=W1&resultCode=0",
+            PaymentState.PAID,
+            "Thanh toán thành công",
+        ),
+        ("/payments/zalopay/return?apptransid=260302_W1&status=1", PaymentState.PAID, "thành công"),
+        (
+            "/payments/zalopay/return?apptransid=260302_W1&status=-49",
+            PaymentState.FAILED,
+            "không thành công",
+        ),
+    ],
+)
+async def test_wallet_return_pages_show_cores_state_only(
+    client: httpx.AsyncClient, settler: FakeSettler, path: str, state: PaymentState, says: str
+) -> None:
+    """Back from MoMo or ZaloPay the page shows what core knows, and changes nothing."""
+    settler.payments["W1"] = FakePayment("H12.34-240101-0009", 25_000, state, GatewayName.MOMO)
+    response = await client.get(path)
+    assert response.status_code == 200 and says in response.text
+    assert settler.notices == [] and settler.payments["W1"].state is state
+    unknown = await client.get("/payments/momo/return?orderId=nope")
+    assert unknown.status_code == 404
