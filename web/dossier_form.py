@@ -28,6 +28,7 @@ from core.errors import FieldError, InvalidInput, TooLarge, UnsupportedType
 from core.files.service import UploadService
 from core.identity.citizens import CitizenAuth
 from core.identity.units import UnitService
+from core.payments import fees
 from web.deps import Ctx
 from web.guards import require_citizen
 
@@ -125,10 +126,13 @@ async def check_page(
         for f in procedure.form_fields
         if f.type != "file"
     ]
+    items = fees.fee_items(procedure, cleaned)
     context = {
         "draft": draft,
         "p": procedure,
         "answers": answers,
+        "fee_items": items,
+        "fee_vnd": fees.dossier_fee(procedure, items),
         "papers": await _papers(ctx, uploads, procedure, draft),
         "unit": await _unit_name(request, procedure, draft),
     }
