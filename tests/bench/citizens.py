@@ -22,7 +22,7 @@ from core.identity.tables import Citizen
 from core.identity.tokens import TokenService
 from core.settings import Settings
 
-PHONE_PREFIX = "+8490"  # +84 90x xxx xxx: a Viettel-style mobile number, 12 characters
+PHONE_PREFIX = "+8493"  # not the demo citizen's +84900000001 (motcua demo-data)
 
 
 def phone_of(n: int) -> str:
