@@ -225,3 +225,17 @@ async def test_the_result_file_goes_to_the_citizens_papers(web: Client, clock: F
     assert row["digitised"] and row["result_upload"]
     owned = await Upload.select(Upload.owner).where(Upload.id == row["result_upload"]).first()
     assert owned is not None and owned["owner"] == row["owner"]
+
+
+async def test_after_the_due_days_close_the_pages_say_overdue(
+    web: Client, clock: FixedClock
+) -> None:
+    """Filed Monday 09:00, same-day procedure, due 17:00; at 17:30 no working time is over yet,
+    but the queue and the clock panel say overdue in plain words, not "0 minutes"."""
+    code = await new_dossier(web)
+    clock.advance(MONDAY_9.replace(hour=17, minute=30) - clock.now())
+    await as_staff(web, clock, COMMUNE, "officer")
+    queue = (await web.get("/staff/dossiers?filter=overdue")).text
+    assert code in queue and "Quá hạn (hết giờ làm việc ngày hẹn)" in queue
+    page = (await web.get(f"/staff/dossiers/{code}")).text
+    assert "Đã quá hạn: hết giờ làm việc của ngày hẹn" in page

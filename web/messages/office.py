@@ -34,6 +34,10 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     "office_waiting_receipt": {"vi": "Chờ tiếp nhận", "en": "Waiting to be received"},
     "office_left": {"vi": "Còn {left}", "en": "{left} left"},
     "office_over": {"vi": "Quá hạn {over}", "en": "Overdue by {over}"},
+    "office_over_closed": {
+        "vi": "Quá hạn (hết giờ làm việc ngày hẹn)",
+        "en": "Overdue (the due day's working hours are over)",
+    },
     "office_paused": {"vi": "Tạm dừng, còn {left}", "en": "Paused, {left} left"},
     "office_finished": {"vi": "Đã có kết quả", "en": "Result ready"},
     "office_no_clock": {"vi": "Không tính theo ngày", "en": "No numeric time"},
@@ -58,6 +62,10 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     "office_digitised": {"vi": "Kết quả đã được số hóa", "en": "The result is digitised"},
     "office_clock_title": {"vi": "Thời hạn giải quyết", "en": "Deadline"},
     "office_clock_due": {"vi": "Hạn: {due}, còn {left}.", "en": "Due {due}, {left} left."},
+    "office_clock_overdue_closed": {
+        "vi": "Đã quá hạn: hết giờ làm việc của ngày hẹn (hạn: {due}).",
+        "en": "Overdue: the due day's working hours are over (due {due}).",
+    },
     "office_clock_overdue": {
         "vi": "Quá hạn {over} (hạn: {due}).",
         "en": "Overdue by {over} (due {due}).",
