@@ -25,6 +25,7 @@ from litestar.template.config import TemplateConfig
 
 import payments.routes
 import web
+from api import assistants as assistants_api
 from api import auth, payments_api, staff_auth, worker
 from api import calendar as calendar_api
 from api import dossiers as dossiers_api
@@ -35,9 +36,11 @@ from api.deps import provide_catalog, provide_dev_outbox
 from api.errors import JSON_HANDLERS, http_error_to_json
 from api.identity import actor_middleware, provide_context, provide_tokens
 from api.procedures import FieldController, ProcedureController
+from api.security_headers import SecurityHeaders
 from api.staff_auth import provide_staff_service
 from api.system import dev_outbox, healthz
 from core import database
+from core.assistants.service import AssistantService
 from core.calendar.service import CalendarService
 from core.catalog.service import CatalogService
 from core.clock import Clock, SystemClock
@@ -68,8 +71,14 @@ from web import (
     account,
     admin,
     admin_calendar,
+    admin_life_events,
     admin_process,
     admin_staff,
+    assist,
+    assist_revoke,
+    assist_staff,
+    assist_supplement,
+    display,
     dossier_form,
     dossier_pages,
     forms_print,
@@ -132,6 +141,10 @@ def create_app(
         clock, build_gateways(http, gateways), settings.base_url, PaymentHooks(calendar).mark_paid
     )
 
+    sms = DevOutboxSms(outbox)
+    submissions = SubmissionService(clock, catalog, uploads, calendar)
+    transitions = DossierTransitions(clock, uploads, calendar)
+    drafts = DraftService(clock, catalog)
     in_process_worker = settings.env == "dev" if run_worker is None else run_worker
 
     @contextlib.asynccontextmanager
@@ -170,6 +183,7 @@ def create_app(
             *dossiers_api.ROUTES,
             *staff_dossiers_api.ROUTES,  # -- back office (api routes) --
             *payments_api.ROUTES,  # -- payments (api routes) --
+            *assistants_api.ROUTES,  # -- assistants (api routes) --
         ],
         exception_handlers=JSON_HANDLERS,
     )
@@ -190,6 +204,8 @@ def create_app(
             *admin_staff.ROUTES,
             *admin_calendar.ROUTES,
             *admin_process.ROUTES,
+            *admin_life_events.ROUTES,  # -- life events (pages) --
+            *display.ROUTES,  # -- text size and contrast (pages) --
             *unit_figures.ROUTES,
             *dossier_form.ROUTES,
             *dossier_pages.ROUTES,
@@ -197,6 +213,10 @@ def create_app(
             *office.ROUTES,  # -- back office (pages) --
             *forms_print.ROUTES,  # -- forms 02–07 (pages) --
             *payment_pages.ROUTES,  # -- payments (pages) --
+            *assist.ROUTES,
+            *assist_supplement.ROUTES,
+            *assist_revoke.ROUTES,
+            *assist_staff.ROUTES,
         ],
         exception_handlers=HTML_HANDLERS,
     )
@@ -216,7 +236,7 @@ def create_app(
                 "dev_outbox": outbox,
                 "tokens": tokens,
                 "clock": clock,
-                "sms": DevOutboxSms(outbox),  # no SMS gateway yet: dev outbox only
+                "sms": sms,  # no SMS gateway yet: dev outbox only
                 # -- citizen accounts (state) --
                 # -- staff accounts (state) --
                 "staff": StaffService(clock, str(settings.secret_key)),
@@ -228,13 +248,16 @@ def create_app(
                 # -- uploads (state) --
                 "uploads": uploads,
                 # -- dossiers (state) --
-                "submissions": SubmissionService(clock, catalog, uploads, calendar),
+                "submissions": submissions,
                 "dossier_views": DossierViews(clock),
-                "transitions": DossierTransitions(clock, uploads, calendar),
+                "transitions": transitions,
                 "workflow": workflow,
                 "queue": DossierQueue(clock, calendar),  # -- back office (state) --
                 "office_views": OfficeViews(clock, workflow, uploads),
-                "drafts": DraftService(clock, catalog),
+                "drafts": drafts,
+                "assistants": AssistantService(
+                    clock, sms, str(settings.secret_key), submissions, transitions, uploads, drafts
+                ),
                 "forms": FormService(clock, calendar),  # -- forms 02–07 (state) --
                 "reminders": ReminderService(clock, calendar),  # -- worker (state) --
                 "payments": payment_service,  # -- payments (state) --
@@ -288,12 +311,14 @@ def create_app(
             # -- forms 02–07 (dependencies) --
             "forms": Provide(forms_print.provide_forms, sync_to_thread=False, use_cache=True),
             # -- payments (dependencies) --
+            "assistants": Provide(assist.provide_assistants, sync_to_thread=False, use_cache=True),
             "payments": Provide(
                 payment_pages.provide_payments, sync_to_thread=False, use_cache=True
             ),
         },
         lifespan=[lifespan],
         after_exception=[uploads_api.release_cut_off_files],
+        before_send=[SecurityHeaders(settings, gateways)],
         middleware=[actor_middleware(tokens)],
         csrf_config=CSRFConfig(
             secret=str(settings.secret_key),

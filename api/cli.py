@@ -15,6 +15,8 @@ from typing import TypeVar
 import uvicorn
 
 from core import database
+from core.assistants.demo import DEMO_UNIT as ASSISTANT_UNIT
+from core.assistants.demo import load_demo_assistant
 from core.calendar.service import CalendarService
 from core.catalog import transfer
 from core.catalog.service import CatalogService
@@ -78,6 +80,11 @@ def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> int:
     filing = load_demo_dossiers(clock, CatalogService(clock), uploads, CalendarService(clock))
     codes = asyncio.run(_with_database(settings, lambda: filing))
     print(f"demo dossiers (a citizen's birth registrations, at {DEMO_UNIT}): {', '.join(codes)}")
+    asyncio.run(_with_database(settings, lambda: load_demo_assistant(clock)))
+    print(
+        f"demo assistant: 0900 000 002 (Người hỗ trợ mẫu), approved at {ASSISTANT_UNIT}; "
+        "sign in as that citizen and open /assist"
+    )
     notes = settings.data_dir / DEMO_ACCOUNTS_FILE
     if accounts:
         with notes.open("a", encoding="utf-8") as out:

@@ -142,6 +142,7 @@ class OfficeOut(msgspec.Struct, frozen=True):
     timeline: list[dict[str, Any]]
     control_sheet: list[dict[str, Any]]
     actions: list[dict[str, Any]]
+    assistant_name: str = ""  # the volunteer who filed it for the citizen, if one did
 
 
 class StaffDossierController(Controller):
@@ -265,6 +266,7 @@ def _office_out(view: OfficeDossier) -> OfficeOut:
         procedure_code=view.procedure_code,
         procedure_name=view.procedure_name,
         applicant_name=view.applicant_name,
+        assistant_name=view.assistant_name,
         unit=view.holding_unit[0],
         receiving_unit=view.receiving_unit[0],
         step=view.step,

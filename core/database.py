@@ -22,6 +22,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
+from core.assistants import piccolo_app as assistants_app
 from core.calendar import piccolo_app as calendar_app
 from core.catalog import piccolo_app as catalog_app
 from core.dossiers import piccolo_app as dossiers_app
@@ -43,6 +44,7 @@ APP_CONFIGS = (
     dossiers_app.APP_CONFIG,
     process_app.APP_CONFIG,
     payments_app.APP_CONFIG,
+    assistants_app.APP_CONFIG,
 )
 APPS: tuple[str, ...] = (
     "core.catalog.piccolo_app",
@@ -53,6 +55,7 @@ APPS: tuple[str, ...] = (
     "core.dossiers.piccolo_app",
     "core.process.piccolo_app",
     "core.payments.piccolo_app",
+    "core.assistants.piccolo_app",
 )
 TABLES: tuple[type[Table], ...] = (
     *(table for config in APP_CONFIGS for table in config.table_classes),

@@ -3,6 +3,10 @@
 Every step works without JavaScript (one multipart form, Post/Redirect/Get); with htmx the form
 also saves itself as the citizen types. The draft's token is the submission's idempotency key,
 so pressing "Nộp hồ sơ" twice, or going back and pressing it again, files one dossier.
+
+A volunteer assistant's draft for a citizen (`DraftView.consent_id`, see web/assist.py) uses the
+same pages: it says for whom it is filed, starts empty rather than with the assistant's own
+profile, offers none of the assistant's stored papers, and is filed by `AssistantService.file`.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from litestar.di import NamedDependency
 from litestar.params import PathParameter
 from litestar.response import Redirect, Template
 
+from core.assistants.service import AssistantService
 from core.catalog.model import Procedure
 from core.catalog.service import CatalogService
 from core.dossiers.drafts import DraftService, DraftView
@@ -24,7 +29,7 @@ from core.dossiers.procedures import receiving_kinds
 from core.dossiers.provinces import PROVINCES
 from core.dossiers.requirements import DocumentChoice, Requirement, check_choices, requirements
 from core.dossiers.submission import Submission, SubmissionService
-from core.errors import FieldError, InvalidInput, TooLarge, UnsupportedType
+from core.errors import Conflict, FieldError, InvalidInput, TooLarge, UnsupportedType
 from core.files.service import UploadService
 from core.identity.citizens import CitizenAuth
 from core.identity.units import UnitService
@@ -74,7 +79,7 @@ async def form_page(
     draft = await drafts.get(ctx, token)
     if receipt := _receipt_if_filed(draft):
         return receipt
-    if not draft.values:
+    if not draft.values and draft.consent_id is None:  # the assistant's profile is not theirs
         profile = await citizen_auth.profile(_citizen(ctx))
         fields = (await _procedure(request, draft)).form_fields
         draft = await drafts.save(ctx, token, prefill(fields, _facts(profile)))
@@ -135,6 +140,7 @@ async def check_page(
         "fee_vnd": fees.dossier_fee(procedure, items),
         "papers": await _papers(ctx, uploads, procedure, draft),
         "unit": await _unit_name(request, procedure, draft),
+        "for_whom": await _for_whom(request, ctx, draft),
     }
     return Template("dossiers/check.html", context=context, headers=PRIVATE)
 
@@ -151,6 +157,8 @@ async def submit(
     draft = await drafts.get(ctx, token)
     if receipt := _receipt_if_filed(draft):
         return receipt
+    if draft.consent_id is not None:  # an assistant files for the citizen who consented
+        return await _file_for_citizen(request, ctx, draft)
     procedure = await _procedure(request, draft)
     submission = Submission(
         procedure_code=draft.procedure_code,
@@ -163,6 +171,20 @@ async def submit(
     except InvalidInput as invalid:
         return await _form(request, ctx, draft, invalid.errors, 400)
     await drafts.mark_submitted(ctx, token, filed.code)
+    return Redirect(f"/dossiers/{filed.code}/receipt", status_code=303)
+
+
+async def _file_for_citizen(
+    request: Request[Any, Any, Any], ctx: Ctx, draft: DraftView
+) -> Response[Any]:
+    """The consent's one filing; the receipt is the assistant's to print for the citizen."""
+    assistants: AssistantService = request.app.state.assistants
+    try:
+        filed = await assistants.file(ctx, draft.token)
+    except InvalidInput as invalid:
+        return await _form(request, ctx, draft, invalid.errors, 400)
+    except Conflict as refused:  # the consent was used, or is over a day old
+        return await _form(request, ctx, draft, [FieldError("consent", refused.message)], 409)
     return Redirect(f"/dossiers/{filed.code}/receipt", status_code=303)
 
 
@@ -215,6 +237,7 @@ async def _form(
     procedure = await _procedure(request, draft)
     uploads: UploadService = request.app.state.uploads
     context = {
+        "for_whom": await _for_whom(request, ctx, draft),
         "draft": draft,
         "p": procedure,
         "errors": errors or [],
@@ -222,7 +245,8 @@ async def _form(
         "provinces": PROVINCES,
         "units": await _units(request, procedure),
         "papers": await _papers(ctx, uploads, procedure, draft),
-        "personal": await uploads.list_owned(_citizen(ctx)),
+        # an assistant's own papers must never slip into a citizen's dossier
+        "personal": [] if draft.consent_id else await uploads.list_owned(_citizen(ctx)),
     }
     return Template("dossiers/form.html", context=context, status_code=status, headers=PRIVATE)
 
@@ -236,6 +260,15 @@ async def _papers(
         (r, [mine[i] for i in draft.documents.get(r.number, []) if i in mine])
         for r in requirements(procedure)
     ]
+
+
+async def _for_whom(request: Request[Any, Any, Any], ctx: Ctx, draft: DraftView) -> str:
+    """The citizen an assistant's draft is for (their name, or their masked number)."""
+    if draft.consent_id is None:
+        return ""
+    assistants: AssistantService = request.app.state.assistants
+    shown = await assistants.consent(ctx, draft.consent_id)
+    return shown.citizen_name or shown.phone_masked
 
 
 def _problems(procedure: Procedure, draft: DraftView) -> list[FieldError]:

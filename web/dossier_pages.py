@@ -163,7 +163,7 @@ async def supplement(
     form = await request.form()
     note = str(form.get("note") or "")
     try:
-        choices = await _chosen(uploads, owner, view, form)
+        choices = await chosen_papers(uploads, owner, view, form)
         await transitions.supplement(ctx, code, choices, note)
     except FileRefused as refused:
         return await _supplement_page(view, uploads, owner, refused.error, refused.field, note)
@@ -238,10 +238,11 @@ async def _supplement_page(
     )
 
 
-async def _chosen(
+async def chosen_papers(
     uploads: UploadService, owner: int, view: DossierView, form: Any
 ) -> list[DocumentChoice]:
-    """Each requirement's new files (stored in the citizen's papers first) and picked papers."""
+    """Each requirement's new files (stored in `owner`'s papers first: the citizen's, or an
+    assistant's until the core hands them over) and picked papers."""
     choices: list[DocumentChoice] = []
     for requirement in requirements(await frozen(view.procedure_id)):
         number = requirement.number

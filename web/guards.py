@@ -68,7 +68,17 @@ def require_staff(request: Request[Any, Any, Any], *roles: Role) -> Actor:
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only local paths: an open redirect would let a phishing link borrow our address."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only local paths: an open redirect would let a phishing link borrow our address.
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so "/\\evil" and "/<tab>/evil"
+    are "//evil" to them: refused here, not left to the redirect's own quoting.
+    """
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target)
+    ):
         return default
     return target

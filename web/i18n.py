@@ -8,13 +8,16 @@ from typing import Literal
 from web.messages import (
     account,
     admin,
+    assist,
     calendar,
     dossiers,
     fees,
     forms,
+    life_events,
     office,
     payments,
     process,
+    simple,
     staff,
     tracking,
     unit,
@@ -161,6 +164,9 @@ MESSAGES: Messages = _merged(
     forms.MESSAGES,
     fees.MESSAGES,
     payments.MESSAGES,
+    life_events.MESSAGES,
+    simple.MESSAGES,
+    assist.MESSAGES,
 )
 
 

@@ -44,7 +44,7 @@ def provide_payments(state: State) -> PaymentService:
     return service
 
 
-@post("/dossiers/{code:str}/pay")
+@post("/dossiers/{code:str}/pay", include_in_schema=False)
 async def pay(
     request: Request[Any, Any, Any], ctx: Ctx, payments: Payments, code: Code, data: Form
 ) -> Redirect:
@@ -57,7 +57,7 @@ async def pay(
     return Redirect(started.pay_url, status_code=303)
 
 
-@get("/dossiers/{code:str}/e-receipt")
+@get("/dossiers/{code:str}/e-receipt", include_in_schema=False)
 async def e_receipt(
     request: Request[Any, Any, Any], ctx: Ctx, payments: Payments, code: Code
 ) -> Template:
@@ -65,7 +65,7 @@ async def e_receipt(
     return await _receipt_page(request, payments, ctx, code)
 
 
-@post("/staff/dossiers/{code:str}/refund")
+@post("/staff/dossiers/{code:str}/refund", include_in_schema=False)
 async def refund(
     request: Request[Any, Any, Any], ctx: Ctx, payments: Payments, code: Code, data: Form
 ) -> Response[Any]:
@@ -83,7 +83,7 @@ async def refund(
     return Redirect(url, status_code=303)
 
 
-@get("/dossiers/{code:str}/e-receipt.pdf")
+@get("/dossiers/{code:str}/e-receipt.pdf", include_in_schema=False)
 async def e_receipt_file(
     request: Request[Any, Any, Any], ctx: Ctx, payments: Payments, code: Code
 ) -> Response[bytes]:
@@ -136,7 +136,7 @@ def _amount(typed: str) -> int:
     return int(digits)
 
 
-@get("/e-receipts/{token:str}")
+@get("/e-receipts/{token:str}", include_in_schema=False)
 async def verify(payments: Payments, token: Token) -> Template:
     """Anyone who scans the QR code: is this receipt genuine, for what sum, from which office."""
     found = await payments.verify(token.strip())

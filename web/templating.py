@@ -11,9 +11,12 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from core.clock import VIETNAM
 from core.dossiers.forms import TITLES as FORM_TITLES
 from core.identity.actor import ANONYMOUS, Actor
-from core.text import fold, slug
+from core.text import slug
+from web.checklist import checklist
+from web.display import display_of
 from web.guards import actor_of
 from web.i18n import COOKIE, Language, language_of, money, translate
+from web.next_step import next_step
 
 LANG_SCOPE_KEY = "motcua.lang"
 
@@ -39,30 +42,6 @@ def _t(ctx: Mapping[str, Any], /, key: str, **values: object) -> str:
     return translate(_lang(ctx), key, **values)
 
 
-def by_case(documents: list[Any]) -> list[tuple[str | None, list[Any]]]:
-    """Documents grouped under their case heading, in the order the law lists them."""
-    groups: dict[str | None, list[Any]] = {}
-    for document in documents:
-        groups.setdefault(document.case, []).append(document)
-    return list(groups.items())
-
-
-def always_first(documents: list[Any]) -> tuple[list[Any], list[Any]]:
-    """Split a checklist into what everyone brings and what only some cases need.
-
-    The portal lists papers in no particular order; a citizen reads the unconditional ones
-    first. A paper is conditional when its published text starts with "Trường hợp ..." or
-    names one ("... trong trường hợp ...").
-    """
-    always: list[Any] = []
-    sometimes: list[Any] = []
-    for document in documents:
-        name = fold(document.name)
-        conditional = name.startswith("truong hop") or " trong truong hop " in name
-        (sometimes if conditional else always).append(document)
-    return always, sometimes
-
-
 def vi_datetime(value: dt.datetime) -> str:
     """An instant as forms write it, in Việt Nam time: 14 giờ 05 phút, ngày 01/12/2026."""
     local = value.astimezone(VIETNAM)
@@ -77,15 +56,16 @@ def vi_fee(amount: int | None) -> str:
 
 
 def configure(engine: JinjaTemplateEngine) -> None:
-    """Register what every template may call: t("key"), lang(), money(n)."""
+    """Register what every template may call: t("key"), lang(), display(), money(n)."""
     engine.register_template_callable("t", _t)
     engine.register_template_callable("lang", _lang)
     engine.register_template_callable("actor", _actor)
+    engine.register_template_callable("display", display_of)
     engine.engine.globals["money"] = money
     engine.engine.filters["slug"] = slug
     engine.engine.filters["vi_datetime"] = vi_datetime
     engine.engine.filters["vi_fee"] = vi_fee
-    engine.engine.globals["by_case"] = by_case
-    engine.engine.globals["always_first"] = always_first
+    engine.engine.globals["checklist"] = checklist
+    engine.engine.globals["next_step"] = next_step
     engine.engine.globals["form_titles"] = FORM_TITLES
     engine.engine.auto_reload = False  # templates ship with the release: no stat() per render

@@ -5,6 +5,11 @@ changes, never queried from the database per request. Matching works on folded w
 diacritics, any case); every query word must match a word of the name or of the descriptive text
 (field, agency, result, code). When nothing matches exactly, one typo per word is forgiven, and
 the last word may be a prefix (the citizen is still typing). Name matches outrank the rest.
+
+Everyday words come before all that: when a query contains a life event's phrase ("làm sổ đỏ",
+core.catalog.life_events), that event's procedures come first, in the event's order. If the query
+says more than the phrase, procedures whose name holds every word of it come first of all: who
+types "đăng ký kết hôn có yếu tố nước ngoài" knows which procedure they want.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar, cast
 
+from core.catalog.life_events import LifeEvent
 from core.catalog.model import Procedure, ProcedureSummary
+from core.catalog.phrases import PhraseMatch, PhraseMatcher
 from core.text import fold, words
 
 NAME_WEIGHT = 10
@@ -75,7 +82,9 @@ def _passes(entry: _Entry, filters: Filters) -> bool:
 class SearchIndex:
     """Words → procedures, with typo and prefix expansion and a cache of recent queries."""
 
-    def __init__(self, procedures: Iterable[Procedure]) -> None:
+    def __init__(
+        self, procedures: Iterable[Procedure], life_events: Iterable[LifeEvent] = ()
+    ) -> None:
         ordered = sorted(procedures, key=lambda p: (fold(p.field), fold(p.name), p.code))
         self._entries = [
             _Entry(p, ProcedureSummary.of(p), fold(p.name), fold(p.field)) for p in ordered
@@ -89,7 +98,9 @@ class SearchIndex:
             for variant in _deletions(word) | {word}:
                 self._by_deletion.setdefault(variant, set()).add(word)
         self._vocabulary = sorted(self._weights)
+        self._phrases = PhraseMatcher(life_events)
         self.search = functools.lru_cache(maxsize=QUERY_CACHE_SIZE)(self._search)
+        self.life_event = functools.lru_cache(maxsize=QUERY_CACHE_SIZE)(self._life_event)
         self._views: dict[tuple[object, str], object] = {}
 
     def view(self, code: str, render: Callable[[Procedure], _V]) -> _V | None:
@@ -120,6 +131,11 @@ class SearchIndex:
     def procedures(self) -> Sequence[Procedure]:
         return [e.procedure for e in self._entries]
 
+    def _life_event(self, query: str) -> LifeEvent | None:
+        """The life event whose phrase `query` contains, if any (cached per query)."""
+        found = self._phrases.match(words(query)[:MAX_QUERY_WORDS])
+        return found.event if found else None
+
     def _search(self, query: str, filters: Filters) -> tuple[ProcedureSummary, ...]:
         """Every procedure matching `query` and `filters`, best first (cached per query)."""
         terms = words(query)[:MAX_QUERY_WORDS]
@@ -138,7 +154,26 @@ class SearchIndex:
                 i,
             ),
         )
+        found = self._phrases.match(terms)
+        if found is not None:
+            ranked = self._event_first(found, terms, ranked, set(allowed))
         return tuple(self._entries[i].summary for i in ranked)
+
+    def _event_first(
+        self, found: PhraseMatch, terms: list[str], ranked: list[int], allowed: set[int]
+    ) -> list[int]:
+        """The event's procedures (those in force and passing the filters) before the rest;
+        before them, when the query says more than the phrase, names holding all its words."""
+        codes = found.event.codes
+        first = [i for c in codes if (i := self._by_code.get(c)) is not None and i in allowed]
+        if not found.whole:
+            named = [i for i in ranked if self._name_has_all(i, terms)]
+            first = named + [i for i in first if i not in named]
+        chosen = set(first)
+        return [*first, *(i for i in ranked if i not in chosen)]
+
+    def _name_has_all(self, i: int, terms: list[str]) -> bool:
+        return all(self._weights.get(t, {}).get(i) == NAME_WEIGHT for t in terms)
 
     def _matches(self, term: str, *, typos: bool, last: bool) -> dict[int, int]:
         """Procedure → weight for one query word; a typo or prefix match weighs a little less."""

@@ -1,4 +1,8 @@
-"""CatalogService: the procedures in force, searched from memory, imported and exported."""
+"""CatalogService: the procedures in force, searched from memory, imported and exported.
+
+The search index also holds the life events (core.catalog.life_events): `life_events` is the
+service admins edit them through, and its changes rebuild the index like a catalog import does.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,13 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from core.catalog import transfer
+from core.catalog import life_event_service, revision, transfer, versions
+from core.catalog.life_event_service import LifeEventService
+from core.catalog.life_events import LifeEvent
 from core.catalog.model import LEVEL_ORDER, Catalog, Procedure, ProcedureSummary
 from core.catalog.search import Filters, SearchIndex
-from core.catalog.tables import CatalogRevision, ProcedureRecord, ProcedureVersion
+from core.catalog.tables import ProcedureVersion
+from core.catalog.versions import ImportReport
 from core.clock import Clock, today_in_vietnam
 from core.database import write_transaction
 from core.errors import FieldError, InvalidInput, NotFound
@@ -27,7 +34,6 @@ MAX_PAGE_SIZE = 50
 DEFAULT_PAGE_SIZE = 20
 ONLINE_LEVELS = ("full", "partial", "none")
 REFRESH_SECONDS = 2.0
-INSERT_CHUNK = 200
 BUNDLED = "procedures.json"
 _T = TypeVar("_T")
 
@@ -78,6 +84,7 @@ class SearchPage:
     total: int
     page: int
     size: int
+    life_event: LifeEvent | None = None  # the everyday situation the query spoke of, if any
 
     @property
     def pages(self) -> int:
@@ -89,13 +96,6 @@ class FieldSummary:
     name: str
     slug: str
     count: int
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class ImportReport:
-    created: int
-    updated: int
-    unchanged: int
 
 
 class CatalogService:
@@ -111,6 +111,7 @@ class CatalogService:
         self._lock = asyncio.Lock()
         self._fields: list[FieldSummary] = []
         self._fields_of: SearchIndex | None = None
+        self.life_events = LifeEventService(clock, on_change=self._stale)
 
     async def index(self) -> SearchIndex:
         """The procedures in force today, rebuilt when the catalog changes or the day turns.
@@ -125,19 +126,24 @@ class CatalogService:
             return current
         async with self._lock:
             if self._index is None or time.monotonic() - self._checked_at >= self._refresh_seconds:
-                revision = await _current_revision()
+                latest = await revision.current()
                 today = today_in_vietnam(self._clock)
-                if self._index is None or (revision, today) != (self._revision, self._built_for):
+                if self._index is None or (latest, today) != (self._revision, self._built_for):
                     rows = await _rows_in_force(today)
-                    self._index = await asyncio.to_thread(_build_index, rows)
-                    self._revision, self._built_for = revision, today
+                    events = await life_event_service.in_use()
+                    self._index = await asyncio.to_thread(_build_index, rows, events)
+                    self._revision, self._built_for = latest, today
                 self._checked_at = time.monotonic()
             return self._index
 
     async def search(self, query: SearchQuery) -> SearchPage:
-        found = (await self.index()).search(query.text, query.filters)
+        index = await self.index()
+        found = index.search(query.text, query.filters)
         start = (query.page - 1) * query.size
-        return SearchPage(found[start : start + query.size], len(found), query.page, query.size)
+        event = index.life_event(query.text)
+        return SearchPage(
+            found[start : start + query.size], len(found), query.page, query.size, event
+        )
 
     async def get(self, code: str) -> Procedure:
         return await self.view(code, _itself)
@@ -165,9 +171,9 @@ class CatalogService:
         _check_unique(catalog.procedures)
         engine = ProcedureVersion._meta.db
         async with write_transaction(engine):
-            report = await _write(catalog.procedures)
-            await _bump_revision()
-        self._checked_at = 0.0  # the next read rebuilds from what was just written
+            report = await versions.write(catalog.procedures)
+            await revision.bump()
+        self._stale()
         return report
 
     async def export_catalog(self) -> Catalog:
@@ -176,13 +182,22 @@ class CatalogService:
             .order_by(ProcedureVersion.code)
             .order_by(ProcedureVersion.version)
         )
-        procedures = [msgspec.json.decode(_as_bytes(r["body"]), type=Procedure) for r in rows]
+        procedures = [
+            msgspec.json.decode(versions.as_bytes(r["body"]), type=Procedure) for r in rows
+        ]
         return Catalog(procedures=procedures)
 
     async def load_bundled(self) -> ImportReport:
-        """Load the catalog shipped with motcua (built from the national portal's facts)."""
+        """Load the catalog shipped with motcua (built from the national portal's facts), then
+        the life events that lead to its procedures (only those not yet in the table)."""
         data = resources.files("core.catalog.data").joinpath(BUNDLED).read_bytes()
-        return await self.import_catalog(transfer.decode(data, "json"))
+        report = await self.import_catalog(transfer.decode(data, "json"))
+        await self.life_events.load_bundled()
+        return report
+
+    def _stale(self) -> None:
+        """The next read checks the revision and rebuilds: this process just changed it."""
+        self._checked_at = 0.0
 
 
 async def _rows_in_force(today: dt.date) -> dict[str, Any]:
@@ -198,17 +213,16 @@ async def _rows_in_force(today: dt.date) -> dict[str, Any]:
     return {row["code"]: row["body"] for row in rows}  # the highest version wins
 
 
-def _build_index(bodies: dict[str, Any]) -> SearchIndex:
+def _build_index(bodies: dict[str, Any], events: list[LifeEvent]) -> SearchIndex:
     """Decode and index off the event loop (about 0.7 s for 5,000 procedures)."""
-    return SearchIndex(msgspec.json.decode(_as_bytes(b), type=Procedure) for b in bodies.values())
+    procedures = (
+        msgspec.json.decode(versions.as_bytes(b), type=Procedure) for b in bodies.values()
+    )
+    return SearchIndex(procedures, events)
 
 
 def _itself(procedure: Procedure) -> Procedure:
     return procedure
-
-
-def _as_bytes(body: Any) -> bytes:
-    return body.encode() if isinstance(body, str) else msgspec.json.encode(body)
 
 
 def _check_unique(procedures: list[Procedure]) -> None:
@@ -217,81 +231,3 @@ def _check_unique(procedures: list[Procedure]) -> None:
         if (p.code, p.version) in seen:
             raise InvalidInput.one("procedures", f"{p.code} version {p.version} appears twice")
         seen.add((p.code, p.version))
-
-
-async def _current_revision() -> int:
-    row = await CatalogRevision.select(CatalogRevision.revision).first()
-    return int(row["revision"]) if row else 0
-
-
-async def _bump_revision() -> None:
-    row = await CatalogRevision.select(CatalogRevision.id).first()
-    if row is None:
-        await CatalogRevision.insert(CatalogRevision(revision=1))
-    else:
-        await CatalogRevision.update(
-            {CatalogRevision.revision: CatalogRevision.revision + 1}
-        ).where(CatalogRevision.id == row["id"])
-
-
-async def _write(procedures: list[Procedure]) -> ImportReport:
-    records = {
-        r["code"]: r["id"]
-        for r in await ProcedureRecord.select(ProcedureRecord.id, ProcedureRecord.code)
-    }
-    new_codes = sorted({p.code for p in procedures} - records.keys())
-    now = dt.datetime.now(dt.UTC)
-    for chunk in _chunks(new_codes):
-        inserted = await ProcedureRecord.insert(
-            *(ProcedureRecord(code=code, created_at=now) for code in chunk)
-        ).returning(ProcedureRecord.id, ProcedureRecord.code)
-        records.update({r["code"]: r["id"] for r in inserted})
-    existing = {
-        (r["code"], r["version"]): (r["id"], _as_bytes(r["body"]))
-        for r in await ProcedureVersion.select(
-            ProcedureVersion.id,
-            ProcedureVersion.code,
-            ProcedureVersion.version,
-            ProcedureVersion.body,
-        )
-    }
-    created, updated = 0, 0
-    fresh: list[ProcedureVersion] = []
-    for p in procedures:
-        body = msgspec.json.encode(p)
-        known = existing.get((p.code, p.version))
-        if known is None:
-            fresh.append(_version_row(p, body, records[p.code], now))
-            created += 1
-        elif msgspec.json.decode(known[1]) != msgspec.json.decode(body):
-            values = _version_values(p, body)
-            await ProcedureVersion.update(values).where(ProcedureVersion.id == known[0])
-            updated += 1
-    for rows in _chunks(fresh):
-        await ProcedureVersion.insert(*rows)
-    return ImportReport(created, updated, len(procedures) - created - updated)
-
-
-def _version_values(p: Procedure, body: bytes) -> dict[Any, Any]:
-    return {
-        ProcedureVersion.effective_from: p.effective_from,
-        ProcedureVersion.effective_to: p.effective_to,
-        ProcedureVersion.name: p.name,
-        ProcedureVersion.field: p.field,
-        ProcedureVersion.level: p.level,
-        ProcedureVersion.online_level: p.online_level,
-        ProcedureVersion.processing_hours: p.processing_hours,
-        ProcedureVersion.fee_vnd: p.fee_vnd,
-        ProcedureVersion.body: body.decode(),
-    }
-
-
-def _version_row(p: Procedure, body: bytes, record_id: int, now: dt.datetime) -> ProcedureVersion:
-    values = {column._meta.name: value for column, value in _version_values(p, body).items()}
-    return ProcedureVersion(
-        procedure=record_id, code=p.code, version=p.version, created_at=now, **values
-    )
-
-
-def _chunks(items: list[_T]) -> list[list[_T]]:
-    return [items[i : i + INSERT_CHUNK] for i in range(0, len(items), INSERT_CHUNK)]

@@ -1,4 +1,5 @@
-"""Catalog tables: a procedure, its versions with effective dates, and the catalog revision.
+"""Catalog tables: a procedure, its versions with effective dates, the catalog revision, and the
+life events that lead from everyday words to procedures.
 
 Columns hold what is searched, filtered and listed; `body` holds the whole version as the JSON of
 `core.catalog.model.Procedure`, so nothing the law publishes is flattened away.
@@ -6,7 +7,17 @@ Columns hold what is searched, filtered and listed; `body` holds the whole versi
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Date, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.table import Table
 
 
@@ -42,3 +53,20 @@ class CatalogRevision(Table, tablename="catalog_revision"):
 
     id = Serial(primary_key=True)
     revision = Integer(default=0)
+
+
+class LifeEventRecord(Table, tablename="life_event"):
+    """A life event (việc cần làm) as admins edit it (core.catalog.life_events).
+
+    A removed event keeps its row, marked `removed`, so that `motcua init` does not seed it again
+    from the bundled list: an admin's removal wins, like an admin's edit.
+    """
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=64, unique=True, index=True)
+    name = Varchar(length=200)
+    phrases = Text()  # one a line
+    codes = Varchar(length=200)  # space-separated, best first
+    note = Text(default="")
+    removed = Boolean(default=False)
+    updated_at = Timestamptz()

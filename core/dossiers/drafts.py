@@ -2,7 +2,8 @@
 
 A draft holds raw text (validation happens at check-your-answers and at submission), so a
 half-typed date is kept as typed. Its token names it in URLs and is the submission's
-idempotency key: pressing "Nộp hồ sơ" twice files one dossier.
+idempotency key: pressing "Nộp hồ sơ" twice files one dossier. A volunteer assistant's draft
+for a citizen carries the consent it will be filed under (`consent_id`; core.assistants files it).
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from core.catalog.model import Procedure
 from core.catalog.service import CatalogService
 from core.clock import Clock
+from core.dossiers.requirements import DocumentChoice
+from core.dossiers.submission import Submission
 from core.dossiers.tables import Draft
 from core.errors import InvalidInput, NotFound
 from core.identity.actor import Context
@@ -34,6 +38,7 @@ class DraftView:
     unit_code: str
     submitted_code: str
     updated_at: dt.datetime
+    consent_id: int | None = None  # an assistant's draft for a citizen (core.assistants)
 
 
 class DraftService:
@@ -41,14 +46,19 @@ class DraftService:
         self._clock = clock
         self._catalog = catalog
 
-    async def start(self, ctx: Context, procedure_code: str) -> str:
-        """The open draft for this procedure, or a new one; returns its token."""
+    async def start(self, ctx: Context, procedure_code: str, *, consent: int | None = None) -> str:
+        """The open draft for this procedure, or a new one; returns its token.
+
+        An assistant's draft under a citizen's `consent` is that consent's own: never the
+        assistant's personal draft of the same procedure, nor another citizen's.
+        """
         owner = _owner(ctx)
         procedure = await self._catalog.get(procedure_code)  # NotFound for an unknown code
+        same_consent = Draft.consent.is_null() if consent is None else Draft.consent == consent
         open_draft = (
             await Draft.select(Draft.token)
             .where((Draft.owner == owner) & (Draft.procedure_code == procedure.code))
-            .where(Draft.submitted_code == "")
+            .where((Draft.submitted_code == "") & same_consent)
             .order_by(Draft.id, ascending=False)
             .first()
         )
@@ -67,6 +77,7 @@ class DraftService:
                 documents={},
                 created_at=now,
                 updated_at=now,
+                consent=consent,
             )
         )
         return token
@@ -143,7 +154,24 @@ class DraftService:
             unit_code=row["unit_code"],
             submitted_code=row["submitted_code"],
             updated_at=row["updated_at"],
+            consent_id=row["consent"],
         )
+
+
+def submission_of(draft: DraftView, procedure: Procedure) -> Submission:
+    """The draft as filed: this form's answers as typed (blank ones left out), papers, unit."""
+    names: list[str] = []
+    for field in procedure.form_fields:
+        if field.type == "address":
+            names += [f"{field.name}.province", f"{field.name}.detail"]
+        elif field.type != "file":
+            names.append(field.name)
+    return Submission(
+        procedure_code=draft.procedure_code,
+        fields={k: v for k in names if (v := draft.values.get(k, "")) != ""},
+        documents=[DocumentChoice(n, i) for n, ids in sorted(draft.documents.items()) for i in ids],
+        unit_code=draft.unit_code or None,
+    )
 
 
 def _owner(ctx: Context) -> int:

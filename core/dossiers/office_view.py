@@ -104,6 +104,7 @@ class OfficeDossier:
     digitised: bool
     returned_via: str
     forms: tuple[str, ...]  # printable forms 02–06 this dossier has (core.dossiers.forms)
+    assistant_name: str = ""  # the volunteer who filed it for the citizen (core.assistants)
 
     def allows(self, action: str) -> bool:
         return any(choice.action.value == action for choice in self.actions)
@@ -172,6 +173,7 @@ class OfficeViews:
                 extended=current.extended_at is not None,
                 received=bool(sheet),
             ),
+            assistant_name=row["assistant_name"] or "",
         )
 
     async def document(
@@ -211,6 +213,7 @@ async def _details(dossier_id: int) -> dict[str, Any]:
             Dossier.returned_via,
             Dossier.fee_vnd,
             Dossier.paid,
+            Dossier.assistant.full_name.as_alias("assistant_name"),
         )
         .where(Dossier.id == dossier_id)
         .output(load_json=True)

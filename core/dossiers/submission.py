@@ -5,6 +5,10 @@ dossier, also when two retries race: the unique key refuses the second insert (i
 rolls back whole, sequence number included), which then reads the first one's dossier.
 Nothing is written until every check has passed, and the dossier, its documents, its first
 timeline event, its sequence number and its audit row commit together or not at all.
+
+A volunteer assistant (core.assistants) files through the same path for a citizen who consented:
+`for_citizen` makes that citizen the owner, the assistant is recorded beside them, and `on_filed`
+writes the assistant's side (consent used, papers handed over) in the filing's transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from core import database, rows
@@ -36,6 +40,11 @@ from core.payments import fees
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{8,100}$")
 KEY_FIELD = "Idempotency-Key"
 MAX_FEE_VND = 1_000_000_000  # the catalog's own bound on an amount; well inside the column
+ONLINE_NOTE = "Nộp hồ sơ trực tuyến"
+ASSISTED_NOTE = "Người hỗ trợ nộp hồ sơ trực tuyến thay công dân"
+
+OnFiled = Callable[[int, str], Awaitable[None]]
+"""Called with the new dossier's id and code inside the filing's write transaction."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -70,18 +79,34 @@ class SubmissionService:
         self._calendar = calendar
         self._frozen = procedures.FrozenProcedures()
 
-    async def submit(self, ctx: Context, submission: Submission, key: str) -> Submitted:
-        owner = _citizen_of(ctx)
+    async def submit(
+        self,
+        ctx: Context,
+        submission: Submission,
+        key: str,
+        *,
+        for_citizen: int | None = None,
+        on_filed: OnFiled | None = None,
+    ) -> Submitted:
+        """File `submission` for the signed-in citizen, once per `key`.
+
+        With `for_citizen` the caller is a volunteer assistant whose right to act for that
+        citizen `core.assistants` has already checked: the citizen owns the dossier, the caller
+        is recorded as its assistant, and the papers are the caller's uploads. `on_filed` runs
+        in the write transaction; raising there files nothing.
+        """
+        submitter = _citizen_of(ctx)
         if not IDEMPOTENCY_KEY.match(key or ""):
             raise InvalidInput.one(
                 KEY_FIELD, "Cần tiêu đề Idempotency-Key gồm 8–100 ký tự ASCII in được"
             )
-        scope = f"{owner}:{key}"
-        fingerprint = _fingerprint(submission)
+        scope = f"{submitter}:{key}"
+        fingerprint = _fingerprint(submission, for_citizen)
         earlier = await _by_scope(scope, fingerprint)
         if earlier:
             return earlier
-        procedure, fields, documents, unit = await self._checked(owner, submission)
+        procedure, fields, documents, unit = await self._checked(submitter, submission)
+        owner = submitter if for_citizen is None else for_citizen
         items = _fee_items(procedure, fields)
         frozen_id = await self._frozen.id_for(procedure, self._clock.now())
         now = self._clock.now()
@@ -105,8 +130,10 @@ class SubmissionService:
             "idempotency_scope": scope,
             "request_hash": fingerprint,
         }
+        if for_citizen is not None:  # only then: the plain filing's insert stays as it was
+            values["assistant"] = submitter
         try:
-            return await self._write(ctx, values, unit["code"], documents)
+            return await self._write(ctx, values, unit["code"], documents, on_filed)
         except Exception as error:
             if not database.is_unique_violation(error):
                 raise
@@ -119,7 +146,7 @@ class SubmissionService:
         self, owner: int, submission: Submission
     ) -> tuple[Procedure, dict[str, object], list[dict[str, Any]], dict[str, Any]]:
         """The procedure, cleaned fields, documents and receiving unit; every problem at once."""
-        procedure = await self._procedure(submission.procedure_code)
+        procedure = await self.procedure(submission.procedure_code)
         problems: list[FieldError] = []
         fields: dict[str, object] = {}
         try:
@@ -137,7 +164,8 @@ class SubmissionService:
         assert unit is not None
         return procedure, fields, documents, unit
 
-    async def _procedure(self, code: str) -> Procedure:
+    async def procedure(self, code: str) -> Procedure:
+        """The catalog's procedure `code` if it can be filed online; InvalidInput otherwise."""
         try:
             procedure = await self._catalog.get(code)
         except NotFound:
@@ -157,7 +185,12 @@ class SubmissionService:
         return await attach_documents(self._uploads, owner, procedure, choices, round_no=0)
 
     async def _write(
-        self, ctx: Context, values: dict[str, Any], unit_code: str, documents: list[dict[str, Any]]
+        self,
+        ctx: Context,
+        values: dict[str, Any],
+        unit_code: str,
+        documents: list[dict[str, Any]],
+        on_filed: OnFiled | None = None,
     ) -> Submitted:
         engine = Dossier._meta.db
         # A retry racing this one is refused by the unique idempotency_scope (see `submit`).
@@ -173,7 +206,7 @@ class SubmissionService:
                 "actor_label": ctx.actor.label[:200],
                 "from_status": "",
                 "to_status": Status.SUBMITTED.value,
-                "note": "Nộp hồ sơ trực tuyến",
+                "note": ASSISTED_NOTE if "assistant" in values else ONLINE_NOTE,
             }
             await rows.insert(DossierEvent, [event])
             await audit.record(
@@ -184,6 +217,8 @@ class SubmissionService:
                 after={"procedure": values["procedure_code"], "documents": len(documents)},
                 unit_code=unit_code,
             )
+            if on_filed is not None:
+                await on_filed(dossier_id, code)
         return Submitted(code, Status.SUBMITTED, values["due_at"], created=True)
 
 
@@ -195,15 +230,18 @@ def _citizen_of(ctx: Context) -> int:
     return ctx.actor.id
 
 
-def _fingerprint(submission: Submission) -> str:
+def _fingerprint(submission: Submission, for_citizen: int | None = None) -> str:
     """A hash of what was asked, so a key reused for a different dossier is caught."""
+    asked: dict[str, object] = {
+        "procedure_code": submission.procedure_code,
+        "fields": submission.fields,
+        "documents": [[d.requirement, d.upload_id] for d in submission.documents],
+        "unit": submission.unit_code or "",
+    }
+    if for_citizen is not None:  # absent otherwise, so earlier dossiers' hashes still match
+        asked["for_citizen"] = for_citizen
     canonical = json.dumps(
-        {
-            "procedure_code": submission.procedure_code,
-            "fields": submission.fields,
-            "documents": [[d.requirement, d.upload_id] for d in submission.documents],
-            "unit": submission.unit_code or "",
-        },
+        asked,
         sort_keys=True,
         ensure_ascii=False,
         default=str,

@@ -74,6 +74,10 @@ class Dossier(Table, tablename="dossier"):
     digitised = Boolean(default=False)
     returned_at = Timestamptz(null=True, default=None)
     returned_via = Varchar(length=16, default="")  # counter | post | online
+    # Filed by a volunteer assistant (core.assistants) for the owner: the assistant's citizen
+    # account; it sees the dossier until it is over or the owner revokes it.
+    assistant = ForeignKey(references=Citizen, null=True, default=None, index=True)
+    assistant_revoked_at = Timestamptz(null=True, default=None)
 
 
 class DossierDocument(Table, tablename="dossier_document"):
@@ -128,6 +132,9 @@ class Draft(Table, tablename="dossier_draft"):
     submitted_code = Varchar(
         length=48, default=""
     )  # set once filed; the draft then leaves the list
+    # An assistant's draft for a citizen: the core.assistants Consent it will be filed under. A
+    # plain id, not a foreign key: assistants build on dossiers, never the other way round.
+    consent = Integer(null=True, default=None)
     created_at = Timestamptz()
     updated_at = Timestamptz()
 

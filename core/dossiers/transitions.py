@@ -2,13 +2,14 @@
 
 Each move checks the state machine (`core.dossiers.status`), then writes the new status, the
 timeline event and the audit row in one write transaction; a supplement ends the pause the
-officer's request opened, and a withdrawal ends the holder's step and the clock.
+officer's request opened, and a withdrawal ends the holder's step and the clock. A volunteer
+assistant sends a supplement for the owner through the same move (`for_citizen`, `then`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from core import database
@@ -26,6 +27,7 @@ from core.identity.actor import Context
 
 MAX_NOTE = 2000
 MAX_MISSING = 30
+ASSISTED_SUPPLEMENT = "Người hỗ trợ đã bổ sung giấy tờ thay công dân"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -57,10 +59,22 @@ class DossierTransitions:
         return Status.WITHDRAWN
 
     async def supplement(
-        self, ctx: Context, code: str, choices: Sequence[DocumentChoice], note: str = ""
+        self,
+        ctx: Context,
+        code: str,
+        choices: Sequence[DocumentChoice],
+        note: str = "",
+        *,
+        for_citizen: int | None = None,
+        then: Callable[[int], Awaitable[None]] | None = None,
     ) -> Status:
-        """The owner sends what was asked for; the dossier goes back to where it was paused."""
-        current = await _owned(ctx, code)
+        """The owner sends what was asked for; the dossier goes back to where it was paused.
+
+        With `for_citizen`, the caller is a volunteer assistant sending their own uploads for
+        that owner under a consent `core.assistants` checked; `then(dossier_id)` runs in the
+        move's transaction (raising there sends nothing).
+        """
+        current = await _owned(ctx, code, for_citizen)
         if current.status is not Status.SUPPLEMENT_REQUESTED:
             raise InvalidInput.one("documents", "Hồ sơ không ở trạng thái chờ bổ sung")
         if not choices:
@@ -76,8 +90,9 @@ class DossierTransitions:
             raise InvalidInput("Bổ sung chưa hợp lệ: " + problems[0].message, problems)
         target = Status(current.resume_status or Status.SUBMITTED.value)
         check_transition(current.status, target)
-        text = _clean_note(note, "note") or "Công dân đã bổ sung giấy tờ"
-        await self._move(ctx, current, target, note=text, documents=rows)
+        default = ASSISTED_SUPPLEMENT if for_citizen is not None else "Công dân đã bổ sung giấy tờ"
+        text = _clean_note(note, "note") or default
+        await self._move(ctx, current, target, note=text, documents=rows, then=then)
         return target
 
     async def _move(
@@ -90,6 +105,7 @@ class DossierTransitions:
         missing: list[str] | None = None,
         resume: Status | None = None,
         documents: list[dict[str, Any]] | None = None,
+        then: Callable[[int], Awaitable[None]] | None = None,
     ) -> None:
         now = self._clock.now()
         values: dict[Any, Any] = {
@@ -136,6 +152,8 @@ class DossierTransitions:
                     missing=missing,
                 )
             )
+            if then is not None:
+                await then(current.id)
             await audit.record(
                 ctx,
                 f"dossier.{target.value}",
@@ -167,9 +185,10 @@ async def _load(code: str) -> _Current | None:
     return _Current(**{**row, "status": Status(row["status"])})
 
 
-async def _owned(ctx: Context, code: str) -> _Current:
+async def _owned(ctx: Context, code: str, for_citizen: int | None = None) -> _Current:
     current = await _load(code)
-    if current is None or not ctx.actor.is_citizen or current.owner != ctx.actor.id:
+    owner = ctx.actor.id if for_citizen is None else for_citizen
+    if current is None or not ctx.actor.is_citizen or current.owner != owner:
         raise NotFound("Không tìm thấy hồ sơ")
     return current
 

@@ -4,6 +4,9 @@ Access follows `core.identity.access`: anything the caller may not see is `NotFo
 codes cannot be probed. The public view shows status, procedure, unit and dates only; with the
 last four digits of the phone it adds the timeline (still no name, address or documents), and
 wrong guesses are rate-limited per client address.
+
+A dossier a volunteer assistant filed is theirs to read too, but only while it is under way and
+the owner has not revoked them (`assistant_who_sees`); after that it does not exist for them.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from core.clock import Clock
 from core.dossiers.fields import first_address
 from core.dossiers.forms import CITIZEN_FORMS, issued
 from core.dossiers.receipt import Receipt, ReceivedDocument
-from core.dossiers.status import Status
+from core.dossiers.status import TRANSITIONS, Status
 from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
 from core.errors import NotFound
 from core.identity import access, ratelimit
@@ -59,6 +62,7 @@ class DossierSummary:
     due_at: dt.datetime | None
     fee_vnd: int | None
     paid: bool
+    assistant_name: str = ""  # the volunteer who filed it for the owner, if one did
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -75,6 +79,7 @@ class DossierView:
     documents: tuple[DocumentView, ...]
     timeline: tuple[TimelineEntry, ...]
     extended: bool = False
+    assistant_id: int | None = None  # the assistant's citizen account, while they may see it
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -91,6 +96,14 @@ class DossierView:
         return requests[-1].missing if requests else ()
 
 
+def assistant_who_sees(status: Status, assistant: int | None, revoked: bool) -> int | None:
+    """The assistant who may still read the dossier: until it is over (its result returned,
+    or refused, withdrawn or stopped: no move left) and unless the owner revoked them."""
+    if assistant is None or revoked or not TRANSITIONS[status]:
+        return None
+    return assistant
+
+
 _SUMMARY_COLUMNS = (
     Dossier.id,
     Dossier.code,
@@ -104,6 +117,7 @@ _SUMMARY_COLUMNS = (
     Dossier.fee_vnd,
     Dossier.paid,
 )
+_ASSISTANT_NAME = Dossier.assistant.full_name.as_alias("assistant_name")
 
 
 class DossierViews:
@@ -117,7 +131,7 @@ class DossierViews:
         if not ctx.actor.is_citizen:
             return []
         rows = (
-            await Dossier.select(*_SUMMARY_COLUMNS)
+            await Dossier.select(*_SUMMARY_COLUMNS, _ASSISTANT_NAME)
             .where(Dossier.owner == ctx.actor.id)
             .order_by(Dossier.id, ascending=False)
         )
@@ -128,7 +142,9 @@ class DossierViews:
         if view is None:
             raise NotFound("Không tìm thấy hồ sơ")
         access.ensure(
-            access.can_view_dossier(ctx.actor, view.owner_id, None, view.holding_unit_id),
+            access.can_view_dossier(
+                ctx.actor, view.owner_id, view.assistant_id, view.holding_unit_id
+            ),
             "Không tìm thấy hồ sơ",
         )
         return view
@@ -168,6 +184,9 @@ async def _load(code: str) -> DossierView | None:
             Dossier.applicant_name,
             Dossier.phone_tail,
             Dossier.extended_at,
+            Dossier.assistant,
+            Dossier.assistant_revoked_at,
+            _ASSISTANT_NAME,
         )
         .where(Dossier.code == code)
         .output(load_json=True)
@@ -199,6 +218,9 @@ async def _load(code: str) -> DossierView | None:
         documents=tuple(_document(d) for d in documents),
         timeline=tuple(_event(e) for e in events),
         extended=row["extended_at"] is not None,
+        assistant_id=assistant_who_sees(
+            Status(row["status"]), row["assistant"], row["assistant_revoked_at"] is not None
+        ),
     )
 
 
@@ -214,6 +236,7 @@ def _summary(row: dict[str, Any]) -> DossierSummary:
         due_at=row["due_at"],
         fee_vnd=row["fee_vnd"],
         paid=row["paid"],
+        assistant_name=row.get("assistant_name") or "",
     )
 
 

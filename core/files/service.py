@@ -136,6 +136,24 @@ class UploadService:
                 raise NotFound(f"{NOT_FOUND}: {upload_id[:MAX_ID_LENGTH]}")
         return [found[i] for i in ids]
 
+    async def hand_over(self, from_owner: int, to_owner: int, ids: Sequence[str]) -> int:
+        """Give `from_owner`'s uploads among `ids` to `to_owner`; how many changed hands.
+
+        A volunteer assistant photographs a citizen's papers with their own account; once the
+        dossier is filed the photos are the citizen's personal papers, not the volunteer's. One
+        UPDATE; an id `from_owner` does not own is left as it is. Call it inside the filing's
+        transaction.
+        """
+        wanted = sorted({i for i in ids if 0 < len(i) <= MAX_ID_LENGTH})
+        if not wanted or from_owner == to_owner:
+            return 0
+        moved = (
+            await Upload.update({Upload.owner: to_owner})
+            .where((Upload.owner == from_owner) & Upload.id.is_in(wanted))
+            .returning(Upload.id)
+        )
+        return len(moved)
+
     async def list_owned(self, owner_id: int) -> list[Upload]:
         """Every upload of `owner_id`, newest first: their papers, ready to reuse."""
         return await (

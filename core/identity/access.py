@@ -3,6 +3,7 @@
 - A citizen sees only their own dossiers (and those they filed as the owner's assistant).
 - An officer or unit head sees and acts on what is routed to their own unit.
 - A unit head sees their unit's figures; an admin sees everything.
+- A commune's officers and head decide on its volunteer assistants.
 - An admin does not act on dossiers unless they also hold the officer (or head) role.
 
 Whatever a rule refuses is answered as "not found" (`ensure`), so that codes and ids cannot be
@@ -39,6 +40,11 @@ def can_view_dossier(
     if actor.is_citizen:
         return actor.id is not None and actor.id in (owner_citizen_id, on_behalf_assistant_id)
     return _works_in(actor, holding_unit_id) or can_administer(actor)
+
+
+def can_manage_assistants(actor: Actor, unit_id: int | None) -> bool:
+    """A commune's volunteer assistants: its officers and head approve, suspend, remove them."""
+    return _works_in(actor, unit_id)
 
 
 def can_act_on_dossier(actor: Actor, holding_unit_id: int | None) -> bool:

@@ -195,6 +195,14 @@ def page(new_page: NewPage) -> Page:
     return new_page()
 
 
+def inject_axe(page: Page) -> None:
+    """Load axe-core into the page through the DevTools protocol: a `<script>` tag added by the
+    test would be inline code, which the site's Content-Security-Policy rightly blocks."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make assets) before the browser tests")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot under test-artifacts/ and return its path."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AXE, screenshot
+from tests.browser.conftest import inject_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -29,9 +29,7 @@ def assert_fits_and_accessible(page: Page, name: str) -> None:
     """No sideways scrolling at 360 px, and no axe-core violations."""
     width = page.evaluate("() => document.scrollingElement.scrollWidth")
     assert width <= 360, f"{name} is {width}px wide at 360px"
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make assets) before the browser tests")
-    page.add_script_tag(path=AXE)
+    inject_axe(page)
     violations = page.evaluate("async () => (await axe.run()).violations")
     assert violations == [], f"{name}: {[v['id'] for v in violations]}"
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AXE, REPO, NewPage, screenshot
+from tests.browser.conftest import REPO, NewPage, inject_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def admin_page(new_page: NewPage, live_server: str, live_database: tuple[Path, s
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(path=AXE)
+    inject_axe(page)
     violations: list[dict[str, Any]] = page.evaluate("async () => (await axe.run()).violations")
     return violations
 

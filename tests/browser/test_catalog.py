@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, Response, expect
 
-from tests.browser.conftest import ARTIFACTS, AXE, NewPage, screenshot
+from tests.browser.conftest import ARTIFACTS, NewPage, inject_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -175,9 +175,7 @@ def test_no_short_word_is_cut_in_two(new_page: NewPage, path: str, width: int, s
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make assets) before the browser tests")
-    page.add_script_tag(path=AXE)
+    inject_axe(page)
     violations: list[dict[str, Any]] = page.evaluate("async () => (await axe.run()).violations")
     return violations
 

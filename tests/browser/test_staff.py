@@ -14,7 +14,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AXE, REPO, screenshot
+from tests.browser.conftest import REPO, inject_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +60,7 @@ def make_officer(live_database: tuple[Path, str]) -> str:
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(path=AXE)
+    inject_axe(page)
     violations: list[dict[str, Any]] = page.evaluate("async () => (await axe.run()).violations")
     return violations
 

@@ -33,6 +33,7 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     },
     "office_waiting_receipt": {"vi": "Chờ tiếp nhận", "en": "Waiting to be received"},
     "office_left": {"vi": "Còn {left}", "en": "{left} left"},
+    "office_assistant": {"vi": "Nộp qua người hỗ trợ", "en": "Filed through the assistant"},
     "office_over": {"vi": "Quá hạn {over}", "en": "Overdue by {over}"},
     "office_over_closed": {
         "vi": "Quá hạn (hết giờ làm việc ngày hẹn)",

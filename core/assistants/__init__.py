@@ -1,0 +1,1 @@
+"""Volunteer assistants (người hỗ trợ) who file dossiers for citizens with their consent."""
