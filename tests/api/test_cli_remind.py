@@ -43,3 +43,10 @@ def test_help_gives_the_schedule(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "0 7 * * *     motcua remind --morning" in out
     assert "*/15 * * * *  motcua remind --crossing" in out
+
+
+def test_worker_once_runs_every_job(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`motcua worker --once`: each job once (payments, 80 % warnings, morning digest)."""
+    assert main(["worker", "--once"]) == 0
+    names = [line.split(":")[0] for line in capsys.readouterr().out.splitlines()]
+    assert names == ["payments", "reminders-80", "morning-digest"]
