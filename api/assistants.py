@@ -14,14 +14,13 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.handlers import BaseRouteHandler
 from litestar.params import HeaderParameter, JSONBody, PathParameter
 
 from api.deps import Ctx
 from api.dossiers import DocumentIn, DossierIn, FiledOut, StatusOut, SupplementIn
+from api.guards import only
 from api.staff_dossiers import staff_only
 from core.assistants.service import (
     AssistantService,
@@ -32,8 +31,7 @@ from core.assistants.service import (
 )
 from core.dossiers.requirements import DocumentChoice
 from core.dossiers.submission import Submission
-from core.errors import NotFound, PermissionDenied, Unauthenticated
-from core.identity.actor import Actor
+from core.errors import NotFound
 
 AssistantsDep = NamedDependency[AssistantService]
 Id = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
@@ -43,13 +41,7 @@ PRIVATE = {"Cache-Control": "no-store"}
 CITIZEN_SIGN_IN = "Đăng nhập bằng số điện thoại (POST /api/v1/auth/otp) để làm người hỗ trợ"
 
 
-async def citizen_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """401 without a citizen's token; a staff token is not told these routes exist."""
-    actor = connection.scope.get("state", {}).get("actor")
-    if isinstance(actor, Actor) and actor.is_staff:
-        raise PermissionDenied("this is for citizens")
-    if not (isinstance(actor, Actor) and actor.is_citizen):
-        raise Unauthenticated(CITIZEN_SIGN_IN)
+citizen_only = only("citizen", CITIZEN_SIGN_IN)
 
 
 def provide_assistants(state: State) -> AssistantService:

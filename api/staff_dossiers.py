@@ -14,20 +14,17 @@ from urllib.parse import quote
 
 import msgspec
 from litestar import Controller, Response, get, post
-from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.handlers import BaseRouteHandler
 from litestar.params import JSONBody, Parameter, PathParameter
 
 from api.deps import Ctx
+from api.guards import only
 from core.dossiers.actions import ActionRequest
 from core.dossiers.office_view import OfficeDossier, OfficeViews
 from core.dossiers.queue import DossierQueue, Queue, QueueItem, QueueQuery
 from core.dossiers.time_left import TimeLeft
 from core.dossiers.workflow import Workflow
-from core.errors import PermissionDenied, Unauthenticated
-from core.identity.actor import Actor
 
 QueueDep = NamedDependency[DossierQueue]
 OfficeDep = NamedDependency[OfficeViews]
@@ -40,13 +37,7 @@ PRIVATE = {"Cache-Control": "no-store"}
 STAFF_SIGN_IN = "send Authorization: Bearer <token> from POST /api/v1/staff/login"
 
 
-async def staff_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """401 without a staff token; a citizen's token is not told that staff routes exist."""
-    actor = connection.scope.get("state", {}).get("actor")
-    if isinstance(actor, Actor) and actor.is_citizen:
-        raise PermissionDenied("this is for staff")
-    if not (isinstance(actor, Actor) and actor.is_staff):
-        raise Unauthenticated(STAFF_SIGN_IN)
+staff_only = only("staff", STAFF_SIGN_IN)
 
 
 def provide_queue(state: State) -> DossierQueue:

@@ -15,21 +15,18 @@ from urllib.parse import quote
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.connection import ASGIConnection
 from litestar.datastructures import State, UploadFile
 from litestar.di import NamedDependency
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
-from litestar.handlers import BaseRouteHandler
 from litestar.params import MultipartBody, PathParameter
 
 from api.deps import Ctx
 from api.errors import problem
+from api.guards import only
 from api.identity import SIGN_IN, citizen_id
-from core.errors import Unauthenticated
 from core.files.inspect import MAX_UPLOAD_BYTES, TOO_LARGE
 from core.files.service import UploadService
 from core.files.tables import Upload
-from core.identity.actor import Actor
 
 UploadsDep = NamedDependency[UploadService]
 UploadId = Annotated[str, PathParameter(max_length=64, description="the id POST /uploads gave")]
@@ -42,11 +39,8 @@ def provide_uploads(state: State) -> UploadService:
     return service
 
 
-async def citizen_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """401 before the body is read: a stranger's 10 MB never reaches the parser."""
-    actor = connection.scope.get("state", {}).get("actor")
-    if not (isinstance(actor, Actor) and actor.is_citizen):
-        raise Unauthenticated(SIGN_IN)
+# 401 before the body is read: a stranger's 10 MB never reaches the parser.
+citizen_only = only("citizen", SIGN_IN, hide_from_others=False)
 
 
 async def release_cut_off_files(exc: Exception, _: Any) -> None:
