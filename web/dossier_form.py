@@ -20,7 +20,6 @@ from litestar.di import NamedDependency
 from litestar.params import PathParameter
 from litestar.response import Redirect, Template
 
-from core.assistants.service import AssistantService
 from core.catalog.model import Procedure
 from core.catalog.service import CatalogService
 from core.dossiers.drafts import DraftService, DraftView
@@ -34,6 +33,7 @@ from core.files.service import UploadService
 from core.identity.citizens import CitizenAuth
 from core.identity.units import UnitService
 from core.payments import fees
+from web.assist import provide_assistants
 from web.deps import Ctx
 from web.guards import require_citizen
 
@@ -178,7 +178,7 @@ async def _file_for_citizen(
     request: Request[Any, Any, Any], ctx: Ctx, draft: DraftView
 ) -> Response[Any]:
     """The consent's one filing; the receipt is the assistant's to print for the citizen."""
-    assistants: AssistantService = request.app.state.assistants
+    assistants = provide_assistants(request.app.state)
     try:
         filed = await assistants.file(ctx, draft.token)
     except InvalidInput as invalid:
@@ -266,7 +266,7 @@ async def _for_whom(request: Request[Any, Any, Any], ctx: Ctx, draft: DraftView)
     """The citizen an assistant's draft is for (their name, or their masked number)."""
     if draft.consent_id is None:
         return ""
-    assistants: AssistantService = request.app.state.assistants
+    assistants = provide_assistants(request.app.state)
     shown = await assistants.consent(ctx, draft.consent_id)
     return shown.citizen_name or shown.phone_masked
 
