@@ -15,7 +15,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
 
 from api.deps import Ctx
-from core.errors import Unauthenticated
+from api.guards import only
 from core.payments.ports import GatewayName
 from core.payments.service import PaymentService
 
@@ -40,15 +40,18 @@ class PaymentController(Controller):
     path = "/dossiers/{code:str}/payments"
     tags = ["payments"]
 
-    @post("/", status_code=201, summary="Pay the dossier's fee: where to send the payer")
+    @post(
+        "/",
+        status_code=201,
+        summary="Pay the dossier's fee: where to send the payer",
+        guards=[only("citizen", "Cần đăng nhập để thanh toán")],
+    )
     async def start(
         self, ctx: Ctx, payments: PaymentsDep, code: Code, data: JSONBody[PaymentIn]
     ) -> PaymentOut:
         """The owner only (404 for anyone else). The same open attempt is returned until it
         expires (`reused`), so a retry never opens a second payment. 409 when already paid or
         nothing is owed; 503 with Retry-After when the gateway does not answer."""
-        if not (ctx.actor.is_citizen or ctx.actor.is_staff):
-            raise Unauthenticated("Cần đăng nhập để thanh toán")
         started = await payments.start(ctx, code, GatewayName(data.gateway), ctx.client)
         return PaymentOut(
             payment_id=started.payment_id,
@@ -77,6 +80,7 @@ class RefundOut(msgspec.Struct):
     status_code=201,
     tags=["payments"],
     summary="Refund all or part of a paid fee (the holding unit's head, or an admin)",
+    guards=[only("staff", "Cần đăng nhập bằng tài khoản cán bộ", hide_from_others=False)],
 )
 async def refund(
     ctx: Ctx, payments: PaymentsDep, payment_id: PaymentId, data: JSONBody[RefundIn]
@@ -84,8 +88,6 @@ async def refund(
     """Never more than is still refundable (422 naming the most); 404 for anyone but the head
     of the unit holding the dossier or an admin; 409 when the gateway refuses, 503 when it does
     not answer (nothing is recorded)."""
-    if not ctx.actor.is_staff:
-        raise Unauthenticated("Cần đăng nhập bằng tài khoản cán bộ")
     done = await payments.refund(ctx, payment_id, data.amount_vnd, data.reason)
     return RefundOut(
         refund_id=done.refund_id,
