@@ -20,6 +20,7 @@ from core.calendar.working import WorkingCalendar
 from core.clock import Clock
 from core.dossiers import clock as dossier_clock
 from core.dossiers import control_sheet, payment_request, procedures
+from core.dossiers.action_input import items_of, new_due_of, note_of
 from core.dossiers.actions import RETURN_CHANNELS, Action, ActionDone, ActionRequest
 from core.dossiers.control_sheet import Opening
 from core.dossiers.documents import OwnedUploads
@@ -33,8 +34,6 @@ from core.identity.actor import Context
 from core.outbox import messages
 from core.process.model import ProcessVersion, Step, StepKind
 
-MAX_NOTE = 2000
-MAX_ITEMS = 30
 NOT_FOUND = "Không tìm thấy hồ sơ"
 EXTEND_WITHIN = dt.timedelta(hours=8)  # form 04 is written when a dossier is about to be late
 
@@ -150,7 +149,7 @@ class Workflow:
         target = await _unit_for(current, second, request.unit)
         return Plan(
             Status.RECEIVED,
-            _note(request.note) or "Tiếp nhận hồ sơ",
+            note_of(request.note) or "Tiếp nhận hồ sơ",
             updates={
                 "received_at": now,
                 "process_version": process.version,
@@ -165,10 +164,10 @@ class Workflow:
         self, ctx: Context, current: Current, request: ActionRequest, now: dt.datetime
     ) -> Plan:
         check_transition(current.status, Status.SUPPLEMENT_REQUESTED)
-        items = _items(request.items, "items", "Liệt kê giấy tờ còn thiếu")
+        items = items_of(request.items, "items", "Liệt kê giấy tờ còn thiếu")
         return Plan(
             Status.SUPPLEMENT_REQUESTED,
-            _note(request.note) or "Yêu cầu bổ sung, hoàn thiện hồ sơ",
+            note_of(request.note) or "Yêu cầu bổ sung, hoàn thiện hồ sơ",
             updates={"resume_status": current.status.value},
             missing=items,
             open_pause="supplement",
@@ -179,7 +178,7 @@ class Workflow:
         self, ctx: Context, current: Current, request: ActionRequest, now: dt.datetime
     ) -> Plan:
         check_transition(current.status, Status.AWAITING_PAYMENT)
-        note = _note(request.note)
+        note = note_of(request.note)
         terms = await payment_request.payment_terms(current.id, note, request.amount)
         return Plan(
             Status.AWAITING_PAYMENT,
@@ -194,11 +193,11 @@ class Workflow:
         self, ctx: Context, current: Current, request: ActionRequest, now: dt.datetime
     ) -> Plan:
         check_transition(current.status, Status.REJECTED)
-        reasons = _items(request.items, "items", "Nêu lý do từ chối")
+        reasons = items_of(request.items, "items", "Nêu lý do từ chối")
         process = await self.process_of(current)
         return Plan(
             Status.REJECTED,
-            _note(request.note) or "Từ chối tiếp nhận hồ sơ",
+            note_of(request.note) or "Từ chối tiếp nhận hồ sơ",
             updates={"finished_at": now},
             missing=reasons,
             first_row=(opening(process.steps[0], current.receiving_unit), "rejected"),
@@ -227,7 +226,7 @@ class Workflow:
             updates["finished_at"] = now
         return Plan(
             status,
-            _note(request.note) or f"Chuyển bước “{after.name}”",
+            note_of(request.note) or f"Chuyển bước “{after.name}”",
             updates=updates,
             close_row="forwarded",
             open_next=opening(after, target),
@@ -238,7 +237,7 @@ class Workflow:
     ) -> Plan:
         if current.status not in (Status.RECEIVED, Status.PROCESSING):
             raise Conflict(f"Hồ sơ đang “{current.status.label}”, không trả lại bước trước được")
-        note = _note(request.note)
+        note = note_of(request.note)
         if not note:
             raise InvalidInput.one("note", "Ghi rõ lý do trả lại để bước trước xử lý tiếp")
         if current.step <= 2:
@@ -272,7 +271,7 @@ class Workflow:
         target = await _unit_for(current, last, request.unit)
         return Plan(
             Status.DONE,
-            _note(request.note) or "Phê duyệt kết quả giải quyết",
+            note_of(request.note) or "Phê duyệt kết quả giải quyết",
             updates={"step": last.position, "holding_unit": target, "finished_at": now},
             close_row="approved",
             open_next=opening(last, target),
@@ -292,7 +291,7 @@ class Workflow:
                     "result_upload", "Tệp kết quả phải là tệp đã tải lên cho hồ sơ này"
                 ) from None
             updates["result_upload"] = request.result_upload
-        note = _note(request.note)
+        note = note_of(request.note)
         updates["result_note"] = note
         return Plan(current.status, note or "Cập nhật kết quả giải quyết", updates=updates)
 
@@ -305,7 +304,7 @@ class Workflow:
             raise InvalidInput.one("via", "Chọn cách trả kết quả: counter, post hoặc online")
         return Plan(
             Status.RETURNED,
-            _note(request.note) or f"Trả kết quả {RETURN_CHANNELS[via]}",
+            note_of(request.note) or f"Trả kết quả {RETURN_CHANNELS[via]}",
             updates={"returned_at": now, "returned_via": via},
             close_row="returned",
             detail={"via": via},
@@ -318,7 +317,7 @@ class Workflow:
             raise Conflict(f"Hồ sơ đang “{current.status.label}”, không gia hạn được")
         if current.extended_at is not None:
             raise Conflict("Hồ sơ đã được gia hạn một lần; không gia hạn lần nữa")
-        note = _note(request.note)
+        note = note_of(request.note)
         if not note:
             raise InvalidInput.one("note", "Ghi lý do chậm và lời xin lỗi gửi công dân")
         procedure = await procedures.frozen(current.procedure)
@@ -333,7 +332,7 @@ class Workflow:
             raise Conflict(
                 "Chỉ gia hạn khi hồ sơ sắp đến hạn (còn dưới 1 ngày làm việc) hoặc quá hạn"
             )
-        new_due = _new_due(calendar, request.new_due, now)
+        new_due = new_due_of(calendar, request.new_due, now)
         return Plan(
             current.status,
             note,
@@ -345,7 +344,7 @@ class Workflow:
         self, ctx: Context, current: Current, request: ActionRequest, now: dt.datetime
     ) -> Plan:
         check_transition(current.status, Status.STOPPED)
-        note = _note(request.note)
+        note = note_of(request.note)
         if not note:
             raise InvalidInput.one("note", "Ghi rõ lý do dừng xử lý hồ sơ")
         return Plan(
@@ -534,31 +533,3 @@ async def close_open_pause(dossier_id: int, now: dt.datetime) -> None:
     await DossierPause.update({DossierPause.ended_at: now}).where(
         (DossierPause.dossier == dossier_id) & DossierPause.ended_at.is_null()
     )
-
-
-def _note(text: str) -> str:
-    text = (text or "").strip()
-    if len(text) > MAX_NOTE:
-        raise InvalidInput.one("note", f"Ghi chú tối đa {MAX_NOTE} ký tự")
-    return text
-
-
-def _items(items: tuple[str, ...] | list[str], field: str, empty: str) -> list[str]:
-    cleaned = [i.strip()[:500] for i in items if isinstance(i, str) and i.strip()]
-    if not cleaned:
-        raise InvalidInput.one(field, empty)
-    if len(cleaned) > MAX_ITEMS:
-        raise InvalidInput.one(field, f"Tối đa {MAX_ITEMS} mục")
-    return cleaned
-
-
-def _new_due(calendar: WorkingCalendar, text: str, now: dt.datetime) -> dt.datetime:
-    """The new date of form 04: a working day after today, due at the end of that day."""
-    try:
-        day = dt.datetime.strptime((text or "").strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise InvalidInput.one("new_due", "Nhập ngày hẹn mới dạng dd/mm/yyyy") from None
-    today = now.astimezone(calendar.tz).date()
-    if day <= today or not calendar.is_working_day(day):
-        raise InvalidInput.one("new_due", "Ngày hẹn mới phải là một ngày làm việc sau hôm nay")
-    return dt.datetime.combine(day, calendar.periods[-1][1], tzinfo=calendar.tz)
