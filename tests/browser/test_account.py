@@ -26,7 +26,8 @@ def code_from_outbox(page: Page) -> str:
 
 
 def assert_fits_and_accessible(page: Page, name: str) -> None:
-    """No sideways scrolling at 360 px, and no axe-core violations."""
+    """No sideways scrolling at 360 px, and no axe-core violations (once the page has loaded)."""
+    page.wait_for_load_state()
     width = page.evaluate("() => document.scrollingElement.scrollWidth")
     assert width <= 360, f"{name} is {width}px wide at 360px"
     inject_axe(page)

@@ -195,6 +195,7 @@ def test_a_citizen_applies_and_the_commune_approves(
     page = applicant.new_page()
     page.goto("/account")
     page.get_by_role("link", name="Đăng ký làm người hỗ trợ, giúp bà con nộp hồ sơ").click()
+    expect(page.get_by_role("button", name="Gửi đăng ký")).to_be_visible()
     assert_fits_and_accessible(page, "assist-apply")
     page.get_by_role("button", name="Gửi đăng ký").click()
     expect(
