@@ -7,7 +7,8 @@ core), so two workers, or a worker and a cron line, never send or settle anythin
 
 Jobs: payment reconciliation (querydr for pending payments, expiry) every minute; the deadline
 warnings at 80 % every 15 minutes; the morning digest from 07:00 in Việt Nam (once per unit and
-day, whatever the number of runs). Outbox delivery joins with the notifications issue.
+day, whatever the number of runs); outbox delivery (push, email, SMS, in-app) every 2 seconds,
+so a notice reaches the citizen within seconds of the change (`core.outbox.delivery`).
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from litestar.datastructures import State
 
 from core.clock import VIETNAM, Clock
 from core.dossiers.reminders import ReminderService
+from core.outbox.delivery import OutboxDelivery
 from core.payments.service import PaymentService
 
 log = logging.getLogger("motcua.worker")
 MORNING = dt.time(7, 0)
 IDLE_CAP = dt.timedelta(seconds=30)  # never sleep longer: a stop request is seen within this
+OUTBOX_EVERY = dt.timedelta(seconds=2)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -40,7 +43,20 @@ class Job:
 
 def jobs_for(state: State) -> list[Job]:
     """The jobs of the app built by `create_app` (the one composition root)."""
-    return [payment_job(state.payments), *reminder_jobs(state.reminders, state.clock)]
+    return [
+        outbox_job(state.outbox_delivery),
+        payment_job(state.payments),
+        *reminder_jobs(state.reminders, state.clock),
+    ]
+
+
+def outbox_job(delivery: OutboxDelivery) -> Job:
+    """Due outbox messages delivered on every channel; failures retried with back-off."""
+
+    async def deliver() -> str:
+        return report_line(await delivery.deliver_due())
+
+    return Job("outbox", OUTBOX_EVERY, deliver)
 
 
 def payment_job(payments: PaymentService) -> Job:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from core.outbox.tables import DevMessage
 
-Channel = Literal["sms", "email", "push"]
+Channel = Literal["sms", "email", "push", "in_app"]
 MAX_LISTED = 200
 
 

@@ -1,8 +1,9 @@
-"""The outbox: messages waiting to be delivered, and the dev channel's record of what was sent."""
+"""The outbox: messages waiting to be delivered, every delivery attempt, the in-app notifications
+and each citizen's channel choices, and the dev channel's record of what was sent."""
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -20,9 +21,10 @@ class DevMessage(Table, tablename="dev_message"):
 class OutboxMessage(Table, tablename="outbox_message"):
     """One notification to deliver, written in the transaction of the change that causes it.
 
-    A worker (`motcua worker`, issue 7) claims pending rows, delivers them on the recipient's
-    channels and records each attempt; until then a row only waits, and nothing is lost if the
-    process dies after the commit.
+    A worker (`motcua worker`, core.outbox.delivery) claims due pending rows for a lease,
+    delivers them on the recipient's channels and records each attempt; until then a row only
+    waits, and nothing is lost if the process dies after the commit. `attempts` counts the rounds
+    that ended with a failed channel; after too many the row is parked for an admin.
     """
 
     id = Serial(primary_key=True)
@@ -37,3 +39,46 @@ class OutboxMessage(Table, tablename="outbox_message"):
     attempts = Integer(default=0)
     created_at = Timestamptz()
     due_at = Timestamptz(index=True)
+    claimed_until = Timestamptz(null=True, default=None)  # a worker's lease; expired = free
+    claimed_by = Varchar(length=32, default="")  # that worker's claim token
+    flagged = Boolean(default=False, index=True)  # an attempt's outcome is unknown: admin decides
+
+
+class OutboxAttempt(Table, tablename="outbox_attempt"):
+    """One call of one channel for one message: written as "started" before the call, finished
+    after it. A started row that outlives its worker's lease becomes "unknown" (never resent
+    blindly on a channel that is not idempotent)."""
+
+    id = Serial(primary_key=True)
+    message = Integer(index=True)
+    channel = Varchar(length=16)  # push | email | sms | in_app
+    round = Integer(default=0)
+    started_at = Timestamptz()
+    finished_at = Timestamptz(null=True, default=None)
+    outcome = Varchar(length=16, default="started")  # sent|failed|gone|skipped|unknown|released
+    detail = Varchar(length=500, default="")  # the receipt, or the error
+
+
+class Notification(Table, tablename="notification"):
+    """An in-app notification: the in-app channel's delivery, one per outbox message at most."""
+
+    id = Serial(primary_key=True)
+    citizen = Integer(null=True, default=None, index=True)
+    staff = Integer(null=True, default=None, index=True)
+    message = Integer(unique=True)  # the outbox message: delivering it twice finds this row
+    topic = Varchar(length=48, default="")
+    title = Varchar(length=200, default="")
+    body = Text(default="")
+    link = Varchar(length=300, default="")
+    created_at = Timestamptz()
+    read_at = Timestamptz(null=True, default=None)
+
+
+class NotificationChoice(Table, tablename="notification_choice"):
+    """A citizen's choice for one group of events on one channel; absent rows take the default."""
+
+    id = Serial(primary_key=True)
+    citizen = Integer(index=True)
+    topic_group = Varchar(length=24)
+    channel = Varchar(length=16)
+    enabled = Boolean(default=True)

@@ -46,7 +46,7 @@ def test_help_gives_the_schedule(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_worker_once_runs_every_job(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`motcua worker --once`: each job once (payments, 80 % warnings, morning digest)."""
+    """`motcua worker --once`: each job once (outbox, payments, 80 % warnings, morning digest)."""
     assert main(["worker", "--once"]) == 0
     names = [line.split(":")[0] for line in capsys.readouterr().out.splitlines()]
-    assert names == ["payments", "reminders-80", "morning-digest"]
+    assert names == ["outbox", "payments", "reminders-80", "morning-digest"]
