@@ -19,6 +19,7 @@ from core.dossiers.workflow import close_open_pause, refresh_due_of
 from core.identity import audit
 from core.identity.actor import Actor, Context
 from core.payments.fees import in_dong
+from core.stats import recorder
 
 # The timeline and the audit name the payment itself, not a person, as the one who acted.
 PAYMENT = Context(Actor("system", label="Thanh toán trực tuyến"), "payment")
@@ -59,6 +60,7 @@ class PaymentHooks:
                 note=f"Đã thanh toán phí, lệ phí {in_dong(amount_vnd)}",
             )
         )
+        await recorder.paid_online(dossier_id, now)
         await audit.record(
             PAYMENT,
             "dossier.paid",

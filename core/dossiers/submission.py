@@ -36,6 +36,7 @@ from core.identity import audit
 from core.identity.actor import Context
 from core.identity.tables import Citizen, Unit
 from core.payments import fees
+from core.stats import recorder
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{8,100}$")
 KEY_FIELD = "Idempotency-Key"
@@ -133,7 +134,8 @@ class SubmissionService:
         if for_citizen is not None:  # only then: the plain filing's insert stays as it was
             values["assistant"] = submitter
         try:
-            return await self._write(ctx, values, unit["code"], documents, on_filed)
+            full = procedure.online_level == "full"
+            return await self._write(ctx, values, unit["code"], documents, on_filed, full)
         except Exception as error:
             if not database.is_unique_violation(error):
                 raise
@@ -191,6 +193,7 @@ class SubmissionService:
         unit_code: str,
         documents: list[dict[str, Any]],
         on_filed: OnFiled | None = None,
+        full_online: bool = False,
     ) -> Submitted:
         engine = Dossier._meta.db
         # A retry racing this one is refused by the unique idempotency_scope (see `submit`).
@@ -219,6 +222,9 @@ class SubmissionService:
             )
             if on_filed is not None:
                 await on_filed(dossier_id, code)
+            await recorder.filed(
+                unit_code, values, full_online=full_online, documents=len(documents)
+            )
         return Submitted(code, Status.SUBMITTED, values["due_at"], created=True)
 
 

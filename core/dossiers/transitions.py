@@ -24,6 +24,7 @@ from core.dossiers.workflow import close_open_pause, refresh_due_of
 from core.errors import InvalidInput, NotFound
 from core.identity import audit
 from core.identity.actor import Context
+from core.stats import recorder
 
 MAX_NOTE = 2000
 MAX_MISSING = 30
@@ -154,6 +155,7 @@ class DossierTransitions:
             )
             if then is not None:
                 await then(current.id)
+            await recorder.citizen_moved(current.id, target, now)
             await audit.record(
                 ctx,
                 f"dossier.{target.value}",

@@ -29,10 +29,12 @@ from core.dossiers.routing import fallback, opening, step_at, unit_for
 from core.dossiers.status import Status, check_transition
 from core.dossiers.tables import Dossier, DossierEvent, DossierPause
 from core.errors import Conflict, InvalidInput, NotFound
+from core.feedback import invitation
 from core.identity import access, audit
 from core.identity.actor import Context
 from core.outbox import messages
 from core.process.model import ProcessVersion, Step, StepKind
+from core.stats import recorder
 
 NOT_FOUND = "Không tìm thấy hồ sơ"
 EXTEND_WITHIN = dt.timedelta(hours=8)  # form 04 is written when a dossier is about to be late
@@ -402,6 +404,7 @@ class Workflow:
             await dossier_clock.refresh_due(
                 self._calendars, current.receiving_code, procedure, current.id, facts, now
             )
+            await recorder.acted(self._calendars, current, plan.target, procedure, facts, now)
             await rows.insert(
                 DossierEvent,
                 [
@@ -428,6 +431,8 @@ class Workflow:
                 unit_code=current.holding_code,
             )
             notice = notice_for(action, current.code, plan.note, plan.detail)
+            if action is Action.RETURN_RESULT:  # the notice invites a rating (issue 8)
+                notice = invitation.invite_to_rate(notice, current.code)
             await messages.enqueue(notice, now=now, citizen_id=current.owner)
 
 
