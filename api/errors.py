@@ -75,6 +75,12 @@ def http_error_to_json(_: Request[Any, Any, Any], exc: HTTPException) -> Respons
     return response
 
 
+def undecodable_form_to_json(_: Request[Any, Any, Any], __: UnicodeDecodeError) -> Response[Any]:
+    """Litestar's multipart parser reads a part without a file name as text, and binary bytes
+    then fail to decode there: a 400 saying what to send, not a 500."""
+    return problem(400, "a multipart part without a filename must be UTF-8 text; name each file")
+
+
 def unexpected_error_to_json(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if database.is_busy(exc):  # overloaded, not broken: the client may retry (same key)
         log.warning("database busy on %s %s", request.method, request.url.path)
@@ -96,5 +102,6 @@ JSON_HANDLERS: dict[Any, Any] = {
     DomainError: domain_error_to_json,
     ValidationException: validation_error_to_json,
     HTTPException: http_error_to_json,
+    UnicodeDecodeError: undecodable_form_to_json,
     Exception: unexpected_error_to_json,
 }

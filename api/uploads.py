@@ -17,11 +17,12 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.di import NamedDependency
+from litestar.exceptions import ClientException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import MultipartBody, PathParameter
 
 from api.deps import Ctx
-from api.errors import problem
+from api.errors import http_error_to_json, problem
 from api.guards import only
 from api.identity import SIGN_IN, citizen_id
 from core.files.inspect import MAX_UPLOAD_BYTES, TOO_LARGE
@@ -32,6 +33,9 @@ UploadsDep = NamedDependency[UploadService]
 UploadId = Annotated[str, PathParameter(max_length=64, description="the id POST /uploads gave")]
 UPLOAD_BODY_LIMIT = 11 * 1024 * 1024  # the file limit plus room for the multipart framing
 PRIVATE = {"Cache-Control": "no-store"}
+MULTIPART_LIMIT = "Request Entity Too Large"
+NAME_TOO_LONG = "Tên tệp quá dài: hãy đổi tên tệp cho ngắn hơn (dưới 200 ký tự) rồi nộp lại."
+NOT_A_FILE = "Phần `file` phải là một tệp có tên tệp (multipart/form-data, filename=...)."
 
 
 def provide_uploads(state: State) -> UploadService:
@@ -64,6 +68,20 @@ def body_too_large(_: Request[Any, Any, Any], __: RequestEntityTooLarge) -> Resp
     return problem(413, TOO_LARGE)
 
 
+def form_refused(request: Request[Any, Any, Any], exc: ClientException) -> Response[Any]:
+    """Litestar's multipart parser says "Request Entity Too Large" (with a 400) when a part's
+    headers pass 4 KB, in practice a file name thousands of characters long: say so."""
+    if exc.detail == MULTIPART_LIMIT:
+        return problem(400, NAME_TOO_LONG, [{"field": "file", "message": NAME_TOO_LONG}])
+    return http_error_to_json(request, exc)
+
+
+def not_a_file(_: Request[Any, Any, Any], __: UnicodeDecodeError) -> Response[Any]:
+    """A part without a file name is read as text, and binary bytes then fail to decode in
+    Litestar's parser (a 500 before this handler)."""
+    return problem(400, NOT_A_FILE, [{"field": "file", "message": NOT_A_FILE}])
+
+
 @dataclasses.dataclass
 class FileForm:
     file: UploadFile
@@ -90,7 +108,11 @@ class UploadController(Controller):
         description="Images come back upright, at most 2000 px, without EXIF/GPS; "
         "`size` and `content_type` describe the stored file. 413 too large, 415 other types.",
         request_max_body_size=UPLOAD_BODY_LIMIT,
-        exception_handlers={RequestEntityTooLarge: body_too_large},
+        exception_handlers={
+            RequestEntityTooLarge: body_too_large,
+            ClientException: form_refused,
+            UnicodeDecodeError: not_a_file,
+        },
     )
     async def create(
         self,

@@ -9,7 +9,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 
-from core import database
+from core import database, outage
 from core.errors import (
     DomainError,
     InvalidInput,
@@ -71,6 +71,15 @@ def http_error_page(_: Request[Any, Any, Any], exc: HTTPException) -> Response[A
     return _page(exc.status_code, "bad_request_title", None, [exc.detail])
 
 
+UNNAMED_FILE = "Mỗi tệp gửi lên phải có tên tệp: hãy chọn lại tệp rồi gửi lại."
+
+
+def undecodable_form_page(_: Request[Any, Any, Any], __: UnicodeDecodeError) -> Template:
+    """Litestar's multipart parser reads a part without a file name as text, and binary bytes
+    then fail to decode there: a 400 saying what to do, not a 500 (api robustness)."""
+    return _page(400, "bad_request_title", None, [UNNAMED_FILE])
+
+
 def unexpected_error_page(request: Request[Any, Any, Any], exc: Exception) -> Template:
     if database.is_busy(exc):
         log.warning("database busy on %s %s", request.method, request.url.path)
@@ -81,6 +90,19 @@ def unexpected_error_page(request: Request[Any, Any, Any], exc: Exception) -> Te
     return _page(500, "error_title", "error", [])
 
 
+def outage_page(request: Request[Any, Any, Any], exc: Exception) -> Template:
+    """The database is down (503) or the upload directory full (507): say so, nothing saved."""
+    kind = outage.kind_of(exc)
+    if kind is None:
+        return unexpected_error_page(request, exc)
+    log.error("%s on %s %s: %r", kind, request.method, request.url.path, exc)
+    full = kind == "storage_full"
+    page = _page(507 if full else 503, f"{kind}_title", kind, [])
+    retry = outage.STORAGE_RETRY_AFTER_S if full else outage.DATABASE_RETRY_AFTER_S
+    page.headers["Retry-After"] = str(retry)
+    return page
+
+
 def sign_in_redirect(_: Request[Any, Any, Any], exc: SignInRequired) -> Response[Any]:
     return Redirect(exc.location, status_code=303)
 
@@ -89,5 +111,7 @@ HTML_HANDLERS: dict[Any, Any] = {
     SignInRequired: sign_in_redirect,
     DomainError: domain_error_page,
     HTTPException: http_error_page,
+    UnicodeDecodeError: undecodable_form_page,  # -- api robustness --
+    **dict.fromkeys(outage.ERROR_TYPES, outage_page),
     Exception: unexpected_error_page,
 }

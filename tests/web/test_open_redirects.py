@@ -19,8 +19,12 @@ from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
 from api.app import create_app
-from core.clock import FixedClock
+from core.clock import FixedClock, SystemClock
 from core.identity.staff import StaffService
+from core.identity.tables import Citizen
+from core.outbox.channels import Delivery
+from core.outbox.inbox import InAppChannel
+from core.outbox.tables import Notification
 from core.settings import Settings
 from tests.core.identity.test_staff import NOW, PASSWORD, make_staff, secret_of
 from tests.web.test_account import ask_for_code, csrf_of, sign_in
@@ -50,6 +54,7 @@ COVERED = {
     ("POST", "/sign-in/code"),
     ("GET", "/staff/sign-in"),
     ("POST", "/staff/sign-in"),
+    ("GET", "/account/notifications/{notification_id:int}"),  # the link stored with it
 }
 CONTROLS = "".join(chr(c) for c in range(0x21))  # what a browser strips around a URL
 
@@ -137,6 +142,20 @@ async def test_staff_sign_in(web: Client, clock: FixedClock, target: str) -> Non
     again = await web.get("/staff/sign-in", params={"next": target})
     assert again.status_code == 303
     assert_local(again)
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+async def test_opening_a_notification(web: Client, target: str) -> None:
+    """A notification whose stored link is hostile still opens a page of ours."""
+    assert (await sign_in(web)).status_code == 303
+    citizen = (await Citizen.select(Citizen.id).first() or {})["id"]
+    await InAppChannel(SystemClock()).deliver(
+        Delivery(1, "dossier.receive", "T", "", target, citizen, None)
+    )
+    [row] = await Notification.select(Notification.id)
+    response = await web.get(f"/account/notifications/{row['id']}")
+    assert response.status_code == 303
+    assert_local(response)
 
 
 @pytest.mark.parametrize("target", ["/\t/evil.example", "/\n/evil.example", "/\x7f/evil.example"])
