@@ -71,7 +71,7 @@ test-pg: test-deps ## the whole suite again on PostgreSQL (a throwaway cluster i
 test: test-deps lint typecheck ## everything CI gates on: lint, types, the suite on SQLite and PostgreSQL side by side
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-pg
 
-bench: test-deps init ## search/detail as ratios of a bare Litestar route; dossiers/s on SQLite and PostgreSQL (README)
+bench: test-deps init ## search/detail as ratios of a bare Litestar route; dossiers/s on SQLite and PostgreSQL; Lighthouse; faults (README)
 	tools/with-postgres.sh "$(PG_URL)" $(BIN)/python -m tests.bench.run --pg-url=
 
 clean: ## remove the virtualenv, node_modules and the data dir

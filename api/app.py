@@ -29,16 +29,22 @@ from api import assistants as assistants_api
 from api import auth, payments_api, staff_auth, worker
 from api import calendar as calendar_api
 from api import dossiers as dossiers_api
+from api import feedback as feedback_api  # -- feedback (imports) --
 from api import processes as processes_api
+from api import push as push_api  # -- push (imports) --
 from api import staff_dossiers as staff_dossiers_api
+from api import stats as stats_api  # -- stats (imports) --
 from api import uploads as uploads_api
 from api.deps import provide_catalog, provide_dev_outbox
 from api.errors import JSON_HANDLERS, http_error_to_json
 from api.identity import actor_middleware, provide_context, provide_tokens
+from api.mailer import email_channel  # -- notifications (imports) --
+from api.openapi_responses import document_errors  # -- api robustness (imports) --
 from api.procedures import FieldController, ProcedureController
 from api.security_headers import SecurityHeaders
 from api.staff_auth import provide_staff_service
 from api.system import dev_outbox, healthz
+from api.unavailable import OUTAGE_HANDLERS  # -- outages (imports) --
 from core import database
 from core.assistants.service import AssistantService
 from core.calendar.service import CalendarService
@@ -54,37 +60,52 @@ from core.dossiers.submission import SubmissionService
 from core.dossiers.transitions import DossierTransitions
 from core.dossiers.views import DossierViews
 from core.dossiers.workflow import Workflow
+from core.feedback.complaints import ComplaintService  # -- feedback (imports) --
+from core.feedback.follow_ups import FollowUpService
+from core.feedback.ratings import RatingService
 from core.files.local import LocalFileStore
 from core.files.service import UploadService
 from core.identity.staff import StaffService
 from core.identity.tokens import TokenService
 from core.identity.units import UnitService
+from core.outbox.delivery import OutboxDelivery
+from core.outbox.inbox import InAppChannel, InboxService
+from core.outbox.parked import ParkedOutbox
 from core.outbox.service import DevOutboxService
-from core.outbox.sms import DevOutboxSms
+from core.outbox.sms import DevOutboxSms, LogOnlySms, SmsChannel
 from core.payments.service import PaymentService
 from core.process.service import ProcessService
+from core.push.channel import PushChannel
 from core.settings import Settings
 from payments.config import gateway_config
 from payments.gateways import build_gateways
 from payments.sandbox import sandbox_routes
+from pwa import routes as pwa_routes  # -- pwa (imports) --
+from pwa.vapid import VapidKeys
+from pwa.webpush import WebPushSender, build_push_sender
 from web import (
     account,
     admin,
     admin_calendar,
     admin_life_events,
+    admin_outbox,
     admin_process,
     admin_staff,
     assist,
     assist_revoke,
     assist_staff,
     assist_supplement,
+    complaints,  # -- feedback (imports) --
     display,
     dossier_form,
     dossier_pages,
+    feedback,  # -- feedback (imports) --
     forms_print,
+    notifications,
     office,
     payment_pages,
     staff,
+    stats,  # -- stats (imports) --
     templating,
     tracking,
     unit_figures,
@@ -142,6 +163,25 @@ def create_app(
     )
 
     sms = DevOutboxSms(outbox)
+    # -- push (state) --: VAPID key in the data dir; PushChannel is the worker's push channel
+    vapid = VapidKeys(settings.data_dir, settings.base_url)
+    web_push = WebPushSender(vapid)
+    push_channel = PushChannel(build_push_sender(settings, web_push, outbox), clock)
+    # -- notifications (state) --: the outbox worker's channels; in dev/test each also writes
+    # to the dev outbox; without an SMS gateway, production only logs the texts
+    outbox_delivery = OutboxDelivery(
+        clock,
+        [
+            InAppChannel(clock, None if settings.is_prod else outbox),
+            push_channel,
+            email_channel(settings, outbox),
+            SmsChannel(
+                LogOnlySms() if settings.is_prod else sms,
+                settings.base_url,
+                logged_only=settings.is_prod,
+            ),
+        ],
+    )
     submissions = SubmissionService(clock, catalog, uploads, calendar)
     transitions = DossierTransitions(clock, uploads, calendar)
     drafts = DraftService(clock, catalog)
@@ -152,6 +192,7 @@ def create_app(
         async with database.connected(engine, pool_size=pool_size):
             await catalog.index()  # build the search index before the first citizen waits
             await calendar.calendar()  # and the holiday calendar, once, before the first dossier
+            vapid.load()  # -- push (start) --: the first start creates the key pair
             gc.freeze()  # long-lived startup objects leave the collector's generations
             stop = asyncio.Event()
             jobs = (
@@ -166,6 +207,7 @@ def create_app(
                 if jobs is not None:
                     await jobs
                 await http.aclose()
+                await web_push.aclose()  # -- push (stop) --
 
     api_v1 = Router(
         path="/api/v1",
@@ -184,6 +226,9 @@ def create_app(
             *staff_dossiers_api.ROUTES,  # -- back office (api routes) --
             *payments_api.ROUTES,  # -- payments (api routes) --
             *assistants_api.ROUTES,  # -- assistants (api routes) --
+            *feedback_api.ROUTES,  # -- feedback (api routes) --
+            *push_api.ROUTES,  # -- push (api routes) --
+            *stats_api.ROUTES,  # -- stats (api routes) --
         ],
         exception_handlers=JSON_HANDLERS,
     )
@@ -196,9 +241,13 @@ def create_app(
     )
     pages = Router(
         path="/",
+        include_in_schema=False,  # -- api robustness --: HTML forms, not the JSON API
+        before_request=notifications.count_unread,  # -- notifications (header count) --
         route_handlers=[
             CatalogPages,
             *account.ROUTES,
+            *notifications.ROUTES,  # -- notifications (pages) --
+            *admin_outbox.ROUTES,
             *staff.ROUTES,
             *admin.ROUTES,
             *admin_staff.ROUTES,
@@ -207,6 +256,7 @@ def create_app(
             *admin_life_events.ROUTES,  # -- life events (pages) --
             *display.ROUTES,  # -- text size and contrast (pages) --
             *unit_figures.ROUTES,
+            *stats.ROUTES,  # -- stats (pages) --
             *dossier_form.ROUTES,
             *dossier_pages.ROUTES,
             *tracking.ROUTES,
@@ -217,6 +267,9 @@ def create_app(
             *assist_supplement.ROUTES,
             *assist_revoke.ROUTES,
             *assist_staff.ROUTES,
+            *feedback.ROUTES,  # -- feedback (pages) --
+            *complaints.ROUTES,
+            *pwa_routes.routes(),  # -- pwa (routes) --: manifest, /sw.js, /offline, /pwa/ files
         ],
         exception_handlers=HTML_HANDLERS,
     )
@@ -259,10 +312,18 @@ def create_app(
                     clock, sms, str(settings.secret_key), submissions, transitions, uploads, drafts
                 ),
                 "forms": FormService(clock, calendar),  # -- forms 02–07 (state) --
+                "ratings": RatingService(clock),  # -- feedback (state) --
+                "follow_ups": FollowUpService(clock),
+                "complaints": ComplaintService(clock, calendar, catalog),
                 "reminders": ReminderService(clock, calendar),  # -- worker (state) --
                 "payments": payment_service,  # -- payments (state) --
                 "gateway_config": gateways,
                 "http": http,
+                "vapid": vapid,  # -- push (state) --
+                "push_channel": push_channel,
+                "outbox_delivery": outbox_delivery,  # -- notifications (state) --
+                "inbox": InboxService(clock),
+                "parked_outbox": ParkedOutbox(clock),
             }
         ),
         dependencies={
@@ -312,8 +373,21 @@ def create_app(
             "forms": Provide(forms_print.provide_forms, sync_to_thread=False, use_cache=True),
             # -- payments (dependencies) --
             "assistants": Provide(assist.provide_assistants, sync_to_thread=False, use_cache=True),
+            # -- feedback (dependencies) --
+            "ratings": Provide(feedback_api.provide_ratings, sync_to_thread=False, use_cache=True),
+            "follow_ups": Provide(
+                feedback_api.provide_follow_ups, sync_to_thread=False, use_cache=True
+            ),
+            "complaints": Provide(
+                feedback_api.provide_complaints, sync_to_thread=False, use_cache=True
+            ),
             "payments": Provide(
                 payment_pages.provide_payments, sync_to_thread=False, use_cache=True
+            ),
+            # -- notifications (dependencies) --
+            "inbox": Provide(notifications.provide_inbox, sync_to_thread=False, use_cache=True),
+            "parked_outbox": Provide(
+                admin_outbox.provide_parked_outbox, sync_to_thread=False, use_cache=True
             ),
         },
         lifespan=[lifespan],
@@ -327,7 +401,8 @@ def create_app(
             cookie_httponly=True,
             exclude=CSRF_EXEMPT,
         ),
-        exception_handlers={NotFoundException: _not_found},
+        # -- outages (handlers) --: 503 database down, 507 disk full; pages override them
+        exception_handlers={NotFoundException: _not_found, **OUTAGE_HANDLERS},
         template_config=TemplateConfig(
             directory=WEB_DIR / "templates",
             engine=JinjaTemplateEngine,
@@ -348,6 +423,7 @@ def create_app(
         logging_config=None,
     )
     loopback.app = app
+    document_errors(app)  # -- api robustness --: the error answers in /schema/openapi.json
     return app
 
 

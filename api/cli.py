@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -13,7 +14,9 @@ from pathlib import Path
 from typing import TypeVar
 
 import uvicorn
+from piccolo.engine.base import Engine
 
+from api import stats_cli  # -- stats (commands) --
 from core import database
 from core.assistants.demo import DEMO_UNIT as ASSISTANT_UNIT
 from core.assistants.demo import load_demo_assistant
@@ -203,16 +206,42 @@ def cmd_remind(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_database(settings, work))
 
 
-def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    """Run the background jobs (payment reconciliation, reminders) until SIGTERM or Ctrl+C;
-    with --once, run each job once and exit."""
+DATABASE_RETRY_CAP_S = 10.0  # the longest wait between two tries of a database that is down
+PING_TIMEOUT_S = 5.0  # an unreachable host must not hide a stop request for long
+
+
+async def wait_for_database(engine: Engine, stop: asyncio.Event) -> bool:  # type: ignore[type-arg]
+    """Wait until the database answers, trying again after 0.5 s, 1 s, 2 s … up to 10 s, so a
+    worker started before (or while) its database is down starts working once it is back.
+    False when `stop` is set first."""
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            answered = await asyncio.wait_for(database.ping(engine), PING_TIMEOUT_S)
+        except TimeoutError:
+            answered = False
+        if answered:
+            return True
+        logging.getLogger("motcua.worker").warning(
+            "the database does not answer; trying again in %.1f s", delay
+        )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=delay)
+        delay = min(delay * 2, DATABASE_RETRY_CAP_S)
+    return False
+
+
+async def run_worker(settings: Settings, args: argparse.Namespace, stop: asyncio.Event) -> int:
+    """The worker command's work: wait for the database, then run the jobs until `stop`."""
     from api.app import create_app  # the one composition root builds what the jobs use
     from api.worker import jobs_for, run_jobs
 
-    app = create_app(settings, run_worker=False)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-
-    async def work() -> int:
+    app = create_app(settings, run_worker=False)  # binds its engine; nothing connects yet
+    engine = database.bound_engine()
+    assert engine is not None
+    if not await wait_for_database(engine, stop):
+        return 0  # stopped before the database ever answered
+    async with database.connected(engine, pool_size=2):
         pending = await database.pending_migrations()
         if pending:
             print(f"the database is not set up ({pending} migrations to apply)", file=sys.stderr)
@@ -222,14 +251,24 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
             for job in jobs:
                 print(f"{job.name}: {await job.run()}")
             return 0
+        await run_jobs(jobs, app.state.clock, stop)
+        return 0
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the background jobs (outbox delivery, payment reconciliation, reminders) until
+    SIGTERM or Ctrl+C; with --once, run each job once and exit. Started while the database is
+    down, it waits for it (trying again every few seconds) instead of exiting."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+
+    async def work() -> int:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await run_jobs(jobs, app.state.clock, stop)
-        return 0
+        return await run_worker(settings, args, stop)
 
-    return asyncio.run(_with_database(settings, work))
+    return asyncio.run(work())
 
 
 def parser() -> argparse.ArgumentParser:
@@ -273,6 +312,7 @@ def parser() -> argparse.ArgumentParser:
     remind.add_argument("--morning", action="store_true", help="the morning digest only")
     remind.add_argument("--crossing", action="store_true", help="the 80 %% warnings only")
     remind.set_defaults(run=cmd_remind)
+    stats_cli.add_commands(commands)  # -- stats (commands) --
     return root
 
 

@@ -27,12 +27,15 @@ from core.calendar import piccolo_app as calendar_app
 from core.catalog import piccolo_app as catalog_app
 from core.dossiers import piccolo_app as dossiers_app
 from core.errors import ConfigurationError
+from core.feedback import piccolo_app as feedback_app
 from core.files import piccolo_app as files_app
 from core.identity import piccolo_app as identity_app
 from core.outbox import piccolo_app as outbox_app
 from core.payments import piccolo_app as payments_app
 from core.process import piccolo_app as process_app
+from core.push import piccolo_app as push_app
 from core.sqlite_engine import ReusingSQLiteEngine
+from core.stats import piccolo_app as stats_app
 
 # One entry per Piccolo app; its tables are bound to the engine and its migrations run in order.
 APP_CONFIGS = (
@@ -45,6 +48,9 @@ APP_CONFIGS = (
     process_app.APP_CONFIG,
     payments_app.APP_CONFIG,
     assistants_app.APP_CONFIG,
+    feedback_app.APP_CONFIG,
+    stats_app.APP_CONFIG,
+    push_app.APP_CONFIG,
 )
 APPS: tuple[str, ...] = (
     "core.catalog.piccolo_app",
@@ -56,6 +62,9 @@ APPS: tuple[str, ...] = (
     "core.process.piccolo_app",
     "core.payments.piccolo_app",
     "core.assistants.piccolo_app",
+    "core.feedback.piccolo_app",
+    "core.stats.piccolo_app",
+    "core.push.piccolo_app",
 )
 TABLES: tuple[type[Table], ...] = (
     *(table for config in APP_CONFIGS for table in config.table_classes),

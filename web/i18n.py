@@ -11,14 +11,19 @@ from web.messages import (
     assist,
     calendar,
     dossiers,
+    feedback,
     fees,
     forms,
     life_events,
+    notifications,
     office,
+    outage,
     payments,
     process,
+    pwa,
     simple,
     staff,
+    stats,  # -- stats (messages) --
     tracking,
     unit,
 )
@@ -126,6 +131,10 @@ _CATALOG: Messages = {
         "vi": "Hệ thống đang bận. Vui lòng thử lại sau vài giây; những gì bạn đã lưu vẫn còn.",
         "en": "The system is busy. Please try again in a few seconds; what you saved is kept.",
     },
+    "foot_nav": {"vi": "Công khai, minh bạch", "en": "Transparency"},
+    "foot_stats": {"vi": "Thống kê giải quyết hồ sơ", "en": "Dossier statistics"},
+    "foot_answers": {"vi": "Trả lời phản ánh, kiến nghị", "en": "Answers to feedback"},
+    "foot_complain": {"vi": "Gửi phản ánh, kiến nghị", "en": "Send feedback or a complaint"},
     "footer": {
         "vi": "Thông tin thủ tục theo Cổng Dịch vụ công quốc gia. Phần mềm nguồn mở motcua.",
         "en": "Procedure facts as published by the National Public Service Portal. "
@@ -167,6 +176,11 @@ MESSAGES: Messages = _merged(
     life_events.MESSAGES,
     simple.MESSAGES,
     assist.MESSAGES,
+    feedback.MESSAGES,  # -- feedback (messages) --
+    outage.MESSAGES,  # -- outages (messages) --
+    pwa.MESSAGES,  # -- pwa (messages) --
+    notifications.MESSAGES,  # -- notifications (messages) --
+    stats.MESSAGES,  # -- stats (messages) --
 )
 
 

@@ -5,9 +5,12 @@ One run measures, one server at a time and with the same server and load setting
 the baseline (tests/bench/baseline_app.py), then motcua's search and detail on the bundled
 catalog, then the same on a synthetic catalog of --size procedures. Servers are pinned to core 1
 and wrk to core 0 (TESTING.md, "Load generation"), each measurement after a short warm-up.
+Then Lighthouse on the citizen pages (tests/bench/lighthouse.py) and the fault benches: PostgreSQL
+stopped, the worker killed, the upload disk full, under load (tests/bench/faults.py; needs root).
 
 Exit status: 1 if anything answered other than 200 or wrk saw a socket error (the numbers would
-lie), or a submission was lost, duplicated, answered inconsistently or given up on; 130 on
+lie), or a submission was lost, duplicated, answered inconsistently or given up on, or a fault run
+lost a dossier or payment, answered a 500 or did not recover; 130 on
 Ctrl-C, otherwise 0, even when a target is MISSED: this is a report, not a test.
 """
 
@@ -26,7 +29,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from tests.bench import report, servers, submissions, synthetic, workload, wrk
+from tests.bench import (
+    cluster,
+    faults,
+    lighthouse,
+    push_fanout,
+    report,
+    servers,
+    stats,  # -- stats --
+    submissions,
+    synthetic,
+    workload,
+    wrk,
+)
 from tests.bench.report import Measurement, SubmissionRun
 
 BASELINE_APP = "tests.bench.baseline_app:app"
@@ -45,6 +60,8 @@ class Bench:
     headers: list[str]
     measurements: list[Measurement] = dataclasses.field(default_factory=list)
     submission_runs: list[SubmissionRun] = dataclasses.field(default_factory=list)
+    lighthouse_scores: list[lighthouse.PageScores] = dataclasses.field(default_factory=list)
+    fault_runs: list[faults.FaultRun] = dataclasses.field(default_factory=list)  # -- quality --
     load_before: tuple[float, ...] = dataclasses.field(default_factory=os.getloadavg)
 
     def measure(
@@ -103,6 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         wrk.WrkError,
         subprocess.SubprocessError,
         submissions.SubmissionBenchError,
+        lighthouse.LighthouseError,  # -- quality --
+        faults.FaultBenchError,
+        cluster.ClusterError,
     ) as exc:
         print(f"\nbench: FAILED: {exc}", file=sys.stderr)
         return 1
@@ -125,6 +145,16 @@ def _run(bench: Bench, args: argparse.Namespace) -> None:
             pg_url=args.pg_url,
         )
         bench.submission_runs += submissions.run_all(bench.work, settings)
+    # -- quality --: Lighthouse on the citizen pages, then the fault benches
+    if args.only in (None, "lighthouse"):
+        bench.lighthouse_scores = lighthouse.run_all(bench.work)
+    if args.only in (None, "faults"):
+        bench.fault_runs = faults.run_all(bench.work)
+    if args.only in (None, "push"):  # -- push fan-out --
+        push_fanout.run_from_bench(bench.work)
+    if args.only in (None, "stats"):  # -- stats --: 1M synthetic dossiers, year and month
+        databases = tuple(args.databases.split(","))
+        stats.run_all(bench.work, args.stats_dossiers, databases, args.pg_url)
 
 
 def _run_catalog(bench: Bench, size: int) -> None:
@@ -172,14 +202,28 @@ def _report(bench: Bench, out: Path) -> int:
     if runs:
         print(report.submission_printable(runs, submitted))
     report.write_json(out, measurements, [*found, *submitted], bench.settings(), runs)
+    _add_quality(bench, out)  # -- quality --
     print(f"results written to {out}")
     errors = report.errors_of(measurements) + report.submission_errors(runs)
+    errors += faults.errors_of(bench.fault_runs)  # -- quality --
     if errors:
         print(
             "\nbench: FAILED, these numbers include errors:", *errors, sep="\n  ", file=sys.stderr
         )
         return 1
     return 0
+
+
+def _add_quality(bench: Bench, out: Path) -> None:
+    """Print the Lighthouse and fault figures and add them to the results file."""
+    if bench.lighthouse_scores:
+        print(lighthouse.printable(bench.lighthouse_scores))
+    if bench.fault_runs:
+        print(faults.printable(bench.fault_runs))
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    saved["lighthouse"] = lighthouse.as_json(bench.lighthouse_scores)
+    saved["faults"] = faults.as_json(bench.fault_runs)
+    out.write_text(json.dumps(saved, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -201,7 +245,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
     parser.add_argument(
         "--only",
-        choices=("catalog", "submissions"),
+        choices=("catalog", "submissions", "lighthouse", "faults", "push", "stats"),
         default=None,
         help="run one half only (the baseline is always measured, for the ratios)",
     )
@@ -224,6 +268,12 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get("MOTCUA_BENCH_PG_URL", ""),
         help="a PostgreSQL server to make a throwaway database on, e.g. "
         "postgresql://postgres@127.0.0.1:5432/postgres (none: PostgreSQL is skipped)",
+    )
+    parser.add_argument(  # -- stats --
+        "--stats-dossiers",
+        type=int,
+        default=1_000_000,
+        help="dossiers in the statistics bench's synthetic province history",
     )
     return parser
 
