@@ -48,12 +48,9 @@ METRICS: tuple[str, ...] = (
 )
 
 
-class StatDay(Table, tablename="stat_day"):
-    """The counters of one unit on one day; unique on (unit_code, day) (see the migration)."""
+class Counters:
+    """The counters a unit has per day and per month (Piccolo copies mixin columns per table)."""
 
-    id = Serial(primary_key=True)
-    unit_code = Varchar(length=32)
-    day = Date()
     received = Integer(default=0)
     received_online = Integer(default=0)
     received_counter = Integer(default=0)
@@ -83,7 +80,15 @@ class StatDay(Table, tablename="stat_day"):
     rating_khong_hai_long = Integer(default=0)
 
 
-class StatMonth(Table, tablename="stat_month"):
+class StatDay(Counters, Table, tablename="stat_day"):
+    """The counters of one unit on one day; unique on (unit_code, day) (see the migration)."""
+
+    id = Serial(primary_key=True)
+    unit_code = Varchar(length=32)
+    day = Date()
+
+
+class StatMonth(Counters, Table, tablename="stat_month"):
     """The same counters summed per unit and month (`month` is its first day).
 
     Kept by database triggers on `stat_day` (see the migration), so it moves in the very
@@ -94,30 +99,3 @@ class StatMonth(Table, tablename="stat_month"):
     id = Serial(primary_key=True)
     unit_code = Varchar(length=32)
     month = Date()
-    received = Integer(default=0)
-    received_online = Integer(default=0)
-    received_counter = Integer(default=0)
-    received_post = Integer(default=0)
-    received_full_online = Integer(default=0)
-    received_with_fee = Integer(default=0)
-    received_digitised = Integer(default=0)
-    resolved_early = Integer(default=0)
-    resolved_on_time = Integer(default=0)
-    resolved_late = Integer(default=0)
-    resolved_minutes = Integer(default=0)
-    resolved_extended = Integer(default=0)
-    refused = Integer(default=0)
-    withdrawn = Integer(default=0)
-    stopped = Integer(default=0)
-    paused_supplement = Integer(default=0)
-    paused_fee = Integer(default=0)
-    extended = Integer(default=0)
-    returned = Integer(default=0)
-    returned_digitised = Integer(default=0)
-    paid_online = Integer(default=0)
-    step_early = Integer(default=0)
-    step_on_time = Integer(default=0)
-    step_late = Integer(default=0)
-    rating_rat_hai_long = Integer(default=0)
-    rating_hai_long = Integer(default=0)
-    rating_khong_hai_long = Integer(default=0)
