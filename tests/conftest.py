@@ -15,7 +15,7 @@ from core import database
 from core.catalog.service import CatalogService
 from core.clock import SystemClock
 from core.settings import Secret, Settings
-from tests.databases import empty_tables, fresh_database
+from tests.databases import close_cleaners, empty_tables, fresh_database
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -37,11 +37,12 @@ def database_url(
 
 
 @pytest.fixture(scope="session")
-async def migrated(database_url: str) -> str:
+async def migrated(database_url: str) -> AsyncIterator[str]:
     engine = database.engine_for(database_url)
     database.bind(engine)
     await database.migrate(engine)
-    return database_url
+    yield database_url
+    await close_cleaners()
 
 
 @pytest.fixture

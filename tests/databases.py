@@ -44,8 +44,7 @@ async def empty_tables(engine: Engine) -> None:  # type: ignore[type-arg]
     """Every table emptied, migrations kept; the audit log's guard is lifted only for this."""
     tables = [t for t in database.TABLES if t is not database.Migration]
     if not isinstance(engine, SQLiteEngine):
-        names = ", ".join(t._meta.tablename for t in tables)
-        await engine.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")  # fires no triggers
+        await _empty_postgresql(engine.config["dsn"], [t._meta.tablename for t in tables])
         return
     for sql in audit_guard.SQLITE_DROP:
         await AuditEntry.raw(sql)
@@ -53,3 +52,37 @@ async def empty_tables(engine: Engine) -> None:  # type: ignore[type-arg]
         await table.delete(force=True)
     for sql in audit_guard.SQLITE:
         await AuditEntry.raw(sql)
+
+
+_cleaners: dict[tuple[str, int], asyncpg.Connection] = {}
+
+
+async def _empty_postgresql(dsn: str, tables: list[str]) -> None:
+    """DELETE every row and restart the sequences, in one transaction on a kept connection.
+
+    As TRUNCATE ... RESTART IDENTITY would, but about ten times faster on the few rows a test
+    leaves (TRUNCATE makes new files for every table and index, ~0.4 s for 46 tables; this
+    ~0.04 s), which is minutes over the suite. `session_replication_role = replica` keeps the
+    audit log's guard and the statistics triggers from firing, as TRUNCATE did.
+    """
+    key = (dsn, id(asyncio.get_running_loop()))
+    connection = _cleaners.get(key)
+    if connection is None or connection.is_closed():
+        connection = _cleaners[key] = await asyncpg.connect(dsn)
+    sequences = await connection.fetch(
+        "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+    )
+    statements = [
+        "SET LOCAL session_replication_role = replica",
+        *(f"DELETE FROM {table}" for table in tables),
+        *(f'ALTER SEQUENCE "{row["sequencename"]}" RESTART' for row in sequences),
+    ]
+    await connection.execute("BEGIN; " + "; ".join(statements) + "; COMMIT")
+
+
+async def close_cleaners() -> None:
+    """Close the kept cleaning connections (end of the session)."""
+    while _cleaners:
+        _, connection = _cleaners.popitem()
+        if not connection.is_closed():
+            await connection.close()
