@@ -65,7 +65,7 @@ typecheck: $(BIN)/.test-installed ## mypy (strict on core/ and payments/)
 test-sqlite: test-deps ## the whole suite on SQLite
 	$(BIN)/pytest -q --database=sqlite
 
-test-pg: test-deps ## the whole suite again on PostgreSQL (a throwaway cluster if none answers on 5432)
+test-pg: test-deps ## the suite's database tests again on PostgreSQL (a throwaway cluster if none answers on 5432)
 	tools/with-postgres.sh "$(PG_URL)" $(BIN)/pytest -q --database=
 
 test: test-deps lint typecheck ## everything CI gates on: lint, types, the suite on SQLite and PostgreSQL side by side

@@ -193,7 +193,9 @@ def create_app(
             await catalog.index()  # build the search index before the first citizen waits
             await calendar.calendar()  # and the holiday calendar, once, before the first dossier
             vapid.load()  # -- push (start) --: the first start creates the key pair
-            gc.freeze()  # long-lived startup objects leave the collector's generations
+            if settings.env != "test":  # tests start hundreds of apps in one process: freezing
+                gc.collect()  # there would keep every earlier app's garbage for good
+                gc.freeze()  # long-lived startup objects leave the collector's generations
             stop = asyncio.Event()
             jobs = (
                 asyncio.create_task(worker.run_until_stopped(app.state, stop))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -15,7 +16,15 @@ from core import database
 from core.catalog.service import CatalogService
 from core.clock import SystemClock
 from core.settings import Secret, Settings
-from tests.databases import close_cleaners, empty_tables, fresh_database
+from tests.databases import (
+    CATALOG_TABLES,
+    Snapshot,
+    close_cleaners,
+    empty_tables,
+    fresh_database,
+    restore_snapshot,
+    take_snapshot,
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -24,6 +33,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="sqlite",
         help="'sqlite' (default) or a postgresql:// URL of a server to create a test database on",
     )
+
+
+DATABASE_FIXTURES = frozenset({"database_url", "live_database"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, run only the tests that reach a database; the rest ran on SQLite.
+
+    A test that uses neither the suite's database nor the browser tests' live server gives
+    the same answer whatever `--database` says, so `make test` runs it once (SQLite half).
+    """
+    if (config.getoption("--database") or "sqlite") == "sqlite":
+        return
+    kept, dropped = [], []
+    for item in items:
+        uses_database = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (kept if uses_database else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep the imported modules and collected tests out of the collector's rounds, once.
+
+    The app freezes at each start outside tests; here it must not: every test starts an app,
+    and freezing then would keep the previous tests' garbage for the rest of the run.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")
@@ -64,12 +103,24 @@ def settings(migrated: str, tmp_path: Path) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+async def bundled_catalog(migrated: str) -> Snapshot:
+    """The bundled catalog's rows as the import service writes them, made once per run."""
+    engine = database.engine_for(migrated)
+    database.bind(engine)
+    await CatalogService(SystemClock(), refresh_seconds=0).load_bundled()
+    return await take_snapshot(engine, CATALOG_TABLES)
+
+
 @pytest.fixture
-async def catalog(db: None) -> CatalogService:
-    """A catalog service over the bundled catalog (120 real procedures)."""
-    service = CatalogService(SystemClock(), refresh_seconds=0)
-    await service.load_bundled()
-    return service
+async def catalog(db: None, bundled_catalog: Snapshot, migrated: str) -> CatalogService:
+    """A catalog service over the bundled catalog (120 real procedures).
+
+    The rows are copied back from a snapshot of the first import (0.18 s a test, minutes over
+    the suite); tests/catalog checks the import itself.
+    """
+    await restore_snapshot(database.engine_for(migrated), bundled_catalog)
+    return CatalogService(SystemClock(), refresh_seconds=0)
 
 
 @pytest.fixture

@@ -7,13 +7,21 @@ import contextlib
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.table import Table
 
 from core import database
+from core.catalog.tables import (
+    CatalogRevision,
+    LifeEventRecord,
+    ProcedureRecord,
+    ProcedureVersion,
+)
 from core.identity import audit_guard
 from core.identity.tables import AuditEntry
 
@@ -34,6 +42,8 @@ def fresh_database(choice: str, directory: Path) -> Iterator[str]:
             await conn.close()
 
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    # a throwaway database need not wait for the disk at each commit (a crash loses it anyway)
+    asyncio.run(admin(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     try:
         yield urlunsplit(urlsplit(choice)._replace(path=f"/{name}"))
     finally:
@@ -86,3 +96,34 @@ async def close_cleaners() -> None:
         _, connection = _cleaners.popitem()
         if not connection.is_closed():
             await connection.close()
+
+
+# What `CatalogService.load_bundled` writes: the catalog fixture copies these rows back per test.
+CATALOG_TABLES: tuple[type[Table], ...] = (
+    ProcedureRecord,
+    ProcedureVersion,
+    CatalogRevision,
+    LifeEventRecord,
+)
+Snapshot = list[tuple[type[Table], list[dict[str, Any]]]]
+
+
+async def take_snapshot(engine: Engine, tables: tuple[type[Table], ...]) -> Snapshot:  # type: ignore[type-arg]
+    """The rows of `tables` (parents first), then the tables emptied again."""
+    snapshot = [(table, await table.select().order_by(table._meta.primary_key)) for table in tables]
+    for table in reversed(tables):
+        await table.delete(force=True)
+    return snapshot
+
+
+async def restore_snapshot(engine: Engine, snapshot: Snapshot) -> None:  # type: ignore[type-arg]
+    """Insert the rows back with their ids; on PostgreSQL the id sequences follow."""
+    for table, rows in snapshot:
+        if rows:
+            await table.insert(*(table(_ignore_missing=True, **row) for row in rows))
+        if rows and not isinstance(engine, SQLiteEngine):
+            name = table._meta.tablename
+            await table.raw(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"(SELECT max(id) FROM {name}))"
+            )
