@@ -34,7 +34,7 @@ Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED
 Code = Annotated[str, PathParameter(max_length=40)]
 Text = Annotated[str, Parameter(max_length=200)]
 Page = Annotated[int, Parameter(ge=1, le=1_000_000)]
-DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+DOWNLOAD_TYPES = {"csv": "text/csv", "json": "application/json"}  # Litestar adds the charset
 
 # Core messages → interface text (web/messages/admin.py).
 ERROR_KEYS = {

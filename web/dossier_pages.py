@@ -1,8 +1,9 @@
 """The citizen's dossier pages (Hồ sơ của tôi); the public tracking pages are in web/tracking.py.
 
 A citizen sees their drafts and dossiers, one dossier with its timeline, its receipt (page and
-PDF), and takes the two actions left to them once filed: withdraw and supplement. A dossier that
-is not theirs is the site's 404, exactly like one that does not exist. Every page is `no-store`.
+PDF) and, once returned, its result file, and takes the two actions left to them once filed:
+withdraw and supplement. A dossier that is not theirs is the site's 404, exactly like one that
+does not exist. Every page is `no-store`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from litestar.params import Body, Parameter, PathParameter
 from litestar.response import Redirect, Template
 
 from core.clock import VIETNAM
+from core.dossiers import result_file
 from core.dossiers.drafts import DraftService
 from core.dossiers.procedures import frozen
 from core.dossiers.requirements import DocumentChoice, requirements
@@ -198,6 +200,29 @@ async def receipt_file(
     )
 
 
+@get("/dossiers/{code:str}/result-file")
+async def result_document(
+    request: Request[Any, Any, Any], ctx: Ctx, uploads: Uploads, code: Code
+) -> Response[bytes]:
+    """The result file, for the owner once the result is returned (else the site's 404)."""
+    require_citizen(request)
+    found, data = await result_file.for_owner(ctx, code, uploads)
+    return inline_file(data, found.content_type, found.filename)
+
+
+def inline_file(data: bytes, content_type: str, filename: str) -> Response[bytes]:
+    """A stored paper shown in the browser: kept private, never sniffed, under its own name."""
+    return Response(
+        data,
+        media_type=content_type,
+        headers={
+            "Cache-Control": "private",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": f"inline; filename*=UTF-8''{quote(filename)}",
+        },
+    )
+
+
 def page(
     name: str,
     exc: DomainError | None = None,
@@ -294,4 +319,5 @@ ROUTES: list[Any] = [
     supplement,
     receipt,
     receipt_file,
+    result_document,
 ]

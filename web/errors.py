@@ -64,11 +64,22 @@ def http_error_page(_: Request[Any, Any, Any], exc: HTTPException) -> Response[A
     if exc.status_code == 404:
         return _page(404, "not_found_title", "not_found", [])
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
+        found = [e for e in exc.extra if isinstance(e, dict)]
+        if found and all(e.get("source") == "path" for e in found):
+            # an id in the address that cannot exist (/assist/consents/0): not found, not the
+            # validator's English ("consent_id: Expected `int` >= 1") on a Vietnamese page
+            return _page(404, "not_found_title", "not_found", [])
         details = [
             f"{e.get('key', '')}: {e.get('message', '')}" for e in exc.extra if isinstance(e, dict)
         ]
         return _page(400, "bad_request_title", None, details)
+    if exc.status_code == 403 and exc.detail == "CSRF token verification failed":
+        return _page(403, "bad_request_title", None, [STALE_FORM])
     return _page(exc.status_code, "bad_request_title", None, [exc.detail])
+
+
+# Litestar's CSRF middleware says this in English; a citizen only needs to know what to do.
+STALE_FORM = "Trang này đã cũ hoặc phiên làm việc đã thay đổi: hãy tải lại trang rồi thử lại."
 
 
 UNNAMED_FILE = "Mỗi tệp gửi lên phải có tên tệp: hãy chọn lại tệp rồi gửi lại."

@@ -48,7 +48,7 @@ ERROR_KEYS = {  # core messages → interface text (web/messages/forms.py)
     unit_register.TOO_LONG: "register_err_long",
 }
 DOWNLOADS = {
-    "csv": ("text/csv; charset=utf-8", register_csv),
+    "csv": ("text/csv", register_csv),  # Litestar adds "; charset=utf-8"
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", register_xlsx),
 }
 

@@ -38,9 +38,13 @@ def next_step(
     missing: Sequence[str] = (),
     due_at: dt.datetime | None = None,
     fee_vnd: int | None = None,
+    fee_due_vnd: int = 0,
     public: bool = False,
 ) -> NextStep:
-    """The message for `status`; `public` on the tracking page seen without the phone digits."""
+    """The message for `status`; `public` on the tracking page seen without the phone digits.
+    `fee_due_vnd`: a fee the citizen can pay now (the owner's page), said before "just wait"."""
+    if status is Status.SUBMITTED and fee_due_vnd:
+        return NextStep("next_submitted_fee", {"amount": money(fee_due_vnd)})
     if status in _FIXED:
         return NextStep(_FIXED[status])
     if status is Status.SUPPLEMENT_REQUESTED:

@@ -5,7 +5,7 @@ rules: anything else is the site's 404). Each allowed action is a small form pos
 `/staff/dossiers/{code}/actions/{action}`; a refusal re-renders the dossier page with the error
 summary (400 for bad input, 409 when the dossier's state does not allow it), success redirects
 (303) back to the dossier, or to the queue when the dossier has left the unit. Every page is
-`no-store`; the papers are `private` and never sniffed.
+`no-store`; the papers and the result file are `private` and never sniffed.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from core.identity import access
 from core.identity.actor import Context
 from core.identity.staff import StaffService
 from web.deps import Ctx
-from web.dossier_pages import when
+from web.dossier_pages import inline_file, when
 from web.guards import require_staff
 
 Queues = NamedDependency[DossierQueue]
@@ -165,15 +165,17 @@ async def document(
 ) -> Response[bytes]:
     require_staff(request)
     found, data = await office_views.document(ctx, code, document_id)
-    return Response(
-        data,
-        media_type=found.content_type,
-        headers={
-            "Cache-Control": "private",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Disposition": f"inline; filename*=UTF-8''{quote(found.filename)}",
-        },
-    )
+    return inline_file(data, found.content_type, found.filename)
+
+
+@get(QUEUE + "/{code:str}/result-file", include_in_schema=False)
+async def result_document(
+    request: Request[Any, Any, Any], ctx: Ctx, office_views: Offices, code: Code
+) -> Response[bytes]:
+    """The result file recorded with "Cập nhật kết quả", for the officers holding the dossier."""
+    require_staff(request)
+    found, data = await office_views.result(ctx, code)
+    return inline_file(data, found.content_type, found.filename)
 
 
 async def _dossier(
@@ -254,4 +256,4 @@ def _hours(n: int) -> str:
     return vi_working_time(dt.timedelta(hours=n))
 
 
-ROUTES: list[Any] = [record_result, queue_page, dossier_page, act, document]
+ROUTES: list[Any] = [record_result, queue_page, dossier_page, act, document, result_document]

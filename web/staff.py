@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from core.errors import RateLimited, Unauthenticated
 from core.identity.actor import Context
 from core.identity.staff import EnrolmentRequired, StaffService
+from core.identity.staff.sign_in import CODE_USED
 from core.identity.tokens import STAFF_TTL
 from core.identity.totp import TICKET_TTL
 from web.deps import Ctx
@@ -51,9 +52,11 @@ def _sign_in_page(
 
 def _failure(exc: Unauthenticated | RateLimited, username: str, next_url: str) -> Template:
     status = 429 if isinstance(exc, RateLimited) else 401
+    # A replayed code is the code's fault, not the name's: show it beside the code field.
+    where = "totp" if exc.message == CODE_USED else "username"
     page = _sign_in_page(
         status=status,
-        errors=[page_error("username", exc.message)],
+        errors=[page_error(where, exc.message)],
         username=username,
         next=next_url,
     )

@@ -127,7 +127,7 @@ async def staff_page(
 
 async def _download(report: query.Report, kind: str) -> Response[bytes]:
     name = f"thong-ke-{report.period.start}-{report.period.end}.{kind}"
-    body, media = (export.as_csv(report), "text/csv; charset=utf-8")
+    body, media = (export.as_csv(report), "text/csv")
     if kind == "xlsx":
         body, media = export.as_xlsx(report), XLSX
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}

@@ -1,26 +1,28 @@
 """One dossier as an officer of the holding unit works on it (trang xử lý hồ sơ).
 
-The form data as filed, the papers (served to the officer by `document`), the timeline, the
-control sheet (form 06), the clock with its plain-Vietnamese explanation, and the actions the
-dossier allows now (`core.dossiers.action_choices`). Only an officer or head of the holding unit
-sees it; for anyone else the dossier does not exist (`NotFound`), as everywhere.
+The form data as filed, the papers (served to the officer by `document`, the result file by
+`result`), the timeline, the control sheet (form 06), the clock with its plain-Vietnamese
+explanation, and the actions the dossier allows now (`core.dossiers.action_choices`). Only an
+officer or head of the holding unit sees it; for anyone else the dossier does not exist
+(`NotFound`), as everywhere.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Protocol
+from typing import Any
 
 from core.calendar import clock_story
 from core.catalog.model import Procedure
 from core.clock import Clock
 from core.dossiers import clock as dossier_clock
-from core.dossiers import control_sheet, procedures
+from core.dossiers import control_sheet, procedures, result_file
 from core.dossiers.action_choices import ActionChoice, Situation, allowed_actions
 from core.dossiers.control_sheet import StepRow
 from core.dossiers.fields import display_value
 from core.dossiers.forms import issued
+from core.dossiers.result_file import Blobs, ResultFile
 from core.dossiers.status import Status
 from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
 from core.dossiers.time_left import TimeLeft, time_left
@@ -30,10 +32,6 @@ from core.identity import access
 from core.identity.actor import Context
 
 MAX_DOCUMENT_ID = 2**31 - 1
-
-
-class Blobs(Protocol):
-    async def blob(self, sha256: str) -> bytes: ...
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -105,6 +103,8 @@ class OfficeDossier:
     returned_via: str
     forms: tuple[str, ...]  # printable forms 02–06 this dossier has (core.dossiers.forms)
     assistant_name: str = ""  # the volunteer who filed it for the citizen (core.assistants)
+    paid: bool = False  # the fee is paid: the page links to the e-receipt (and its refund form)
+    result_file: ResultFile | None = None  # the result document record_result attached
 
     def allows(self, action: str) -> bool:
         return any(choice.action.value == action for choice in self.actions)
@@ -174,6 +174,8 @@ class OfficeViews:
                 received=bool(sheet),
             ),
             assistant_name=row["assistant_name"] or "",
+            paid=bool(row["paid"]),
+            result_file=await result_file.find(row["result_upload"], current.owner),
         )
 
     async def document(
@@ -185,6 +187,13 @@ class OfficeViews:
         if not found:
             raise NotFound("Không tìm thấy giấy tờ này trong hồ sơ")
         return found[0], await self._blobs.blob(found[0].sha256)
+
+    async def result(self, ctx: Context, code: str) -> tuple[ResultFile, bytes]:
+        """The result file attached with `record_result` and its bytes; NotFound if none."""
+        current = await _held(ctx, code)
+        row = await Dossier.select(Dossier.result_upload).where(Dossier.id == current.id).first()
+        upload_id = row["result_upload"] if row else ""
+        return await result_file.read(self._blobs, await result_file.find(upload_id, current.owner))
 
 
 async def _held(ctx: Context, code: str) -> Current:
@@ -209,6 +218,7 @@ async def _details(dossier_id: int) -> dict[str, Any]:
             Dossier.receiving_unit.code.as_alias("receiving_code"),
             Dossier.receiving_unit.name.as_alias("receiving_name"),
             Dossier.result_note,
+            Dossier.result_upload,
             Dossier.digitised,
             Dossier.returned_via,
             Dossier.fee_vnd,

@@ -19,6 +19,7 @@ from core.clock import Clock
 from core.dossiers.fields import first_address
 from core.dossiers.forms import CITIZEN_FORMS, issued
 from core.dossiers.receipt import Receipt, ReceivedDocument
+from core.dossiers.result_file import ResultFile, find
 from core.dossiers.status import TRANSITIONS, Status
 from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
 from core.errors import NotFound
@@ -80,6 +81,8 @@ class DossierView:
     timeline: tuple[TimelineEntry, ...]
     extended: bool = False
     assistant_id: int | None = None  # the assistant's citizen account, while they may see it
+    result_note: str = ""  # once returned: the officer's note on the result...
+    result: ResultFile | None = None  # ...and its file (`core.dossiers.result_file.for_owner`)
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -186,6 +189,8 @@ async def _load(code: str) -> DossierView | None:
             Dossier.extended_at,
             Dossier.assistant,
             Dossier.assistant_revoked_at,
+            Dossier.result_note,
+            Dossier.result_upload,
             _ASSISTANT_NAME,
         )
         .where(Dossier.code == code)
@@ -205,6 +210,7 @@ async def _load(code: str) -> DossierView | None:
         .order_by(DossierEvent.id)
         .output(load_json=True)
     )
+    returned = row["status"] == Status.RETURNED.value
     return DossierView(
         summary=_summary(row),
         owner_id=row["owner"],
@@ -221,6 +227,8 @@ async def _load(code: str) -> DossierView | None:
         assistant_id=assistant_who_sees(
             Status(row["status"]), row["assistant"], row["assistant_revoked_at"] is not None
         ),
+        result_note=row["result_note"] if returned else "",
+        result=await find(row["result_upload"], row["owner"]) if returned else None,
     )
 
 

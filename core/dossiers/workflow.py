@@ -303,7 +303,9 @@ class Workflow:
         check_transition(current.status, Status.RETURNED)
         via = request.via.strip()
         if via not in RETURN_CHANNELS:
-            raise InvalidInput.one("via", "Chọn cách trả kết quả: counter, post hoặc online")
+            raise InvalidInput.one(
+                "via", "Chọn cách trả kết quả: tại bộ phận một cửa, qua bưu chính hoặc trực tuyến"
+            )
         return Plan(
             Status.RETURNED,
             note_of(request.note) or f"Trả kết quả {RETURN_CHANNELS[via]}",

@@ -20,6 +20,8 @@ DEMO_STAFF: tuple[tuple[str, str, str | None, str], ...] = (
     ("canbo.hacthanh", "officer", "000.10.11.H56", "Cán bộ một cửa phường Hạc Thành (dữ liệu mẫu)"),
     ("canbo.tuphap", "officer", "000.00.01.H56", "Chuyên viên Sở Tư pháp (dữ liệu mẫu)"),
     ("truong.tuphap", "head", "000.00.01.H56", "Lãnh đạo Sở Tư pháp (dữ liệu mẫu)"),
+    # the head of the ward that receives the demo's fee dossiers: refunds from the e-receipt
+    ("truong.hacthanh", "head", "000.10.11.H56", "Lãnh đạo UBND phường Hạc Thành (dữ liệu mẫu)"),
 )
 
 

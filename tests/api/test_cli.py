@@ -67,13 +67,14 @@ def test_demo_data_makes_units_and_staff_once(
     """Demo units and staff appear once; passwords are generated and kept in the data dir."""
     assert main(["demo-data"]) == 0
     first = capsys.readouterr().out
-    assert "demo units: 8 new" in first and first.count("demo staff account:") == 4
+    assert "demo units: 8 new" in first and first.count("demo staff account:") == 5
     saved = (env / "demo-accounts.tsv").read_text(encoding="utf-8").splitlines()
     assert [line.split("\t")[0] for line in saved] == [
         "quantri",
         "canbo.hacthanh",
         "canbo.tuphap",
         "truong.tuphap",
+        "truong.hacthanh",
     ]
     assert all(line.split("\t")[2] in first for line in saved)  # the password shown is the one kept
     assert (env / "demo-accounts.tsv").stat().st_mode & 0o077 == 0

@@ -71,6 +71,10 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     "notif_save": {"vi": "Lưu lựa chọn", "en": "Save choices"},
     # the admin page
     "admin_nav_outbox": {"vi": "Thông báo chưa gửi được", "en": "Undelivered notifications"},
+    "admin_home_outbox": {
+        "vi": "Thông báo gửi mãi không được hoặc chưa rõ đã gửi chưa; gửi lại từng thông báo",
+        "en": "Notifications that kept failing or whose delivery is unknown; send one again",
+    },
     "outbox_title": {"vi": "Thông báo chưa gửi được", "en": "Notifications not delivered"},
     "outbox_hint": {
         "vi": "Thông báo bị dừng sau nhiều lần gửi lỗi, hoặc không rõ đã gửi chưa vì tiến trình "

@@ -61,6 +61,7 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     "office_received": {"vi": "Tiếp nhận lúc", "en": "Received at"},
     "office_result": {"vi": "Kết quả giải quyết", "en": "Result"},
     "office_digitised": {"vi": "Kết quả đã được số hóa", "en": "The result is digitised"},
+    "office_result_file": {"vi": "Xem tệp kết quả", "en": "Open the result file"},
     "office_clock_title": {"vi": "Thời hạn giải quyết", "en": "Deadline"},
     "office_clock_due": {"vi": "Hạn: {due}, còn {left}.", "en": "Due {due}, {left} left."},
     "office_clock_overdue_closed": {

@@ -53,6 +53,12 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
         "vi": "Ông/bà cần bổ sung giấy tờ; nhập 4 số cuối số điện thoại bên dưới để xem cần gì.",
         "en": "You need to add papers; enter the last 4 digits of your phone below to see which.",
     },
+    "next_submitted_fee": {
+        "vi": "Hồ sơ đã gửi. Ông/bà nộp phí {amount} đồng bằng nút Thanh toán bên dưới, "
+        "rồi chờ cán bộ tiếp nhận.",
+        "en": "Your dossier was sent. Pay the {amount} đồng fee with the Pay button below, "
+        "then wait for an officer to receive it.",
+    },
     "next_payment_amount": {
         "vi": "Ông/bà cần nộp phí {amount} đồng để hồ sơ được giải quyết tiếp.",
         "en": "You need to pay {amount} đồng for your dossier to go on.",

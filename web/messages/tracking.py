@@ -45,6 +45,8 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     "detail_file": {"vi": "Tệp: {name}", "en": "File: {name}"},
     "detail_round_first": {"vi": "Nộp lần đầu", "en": "First submission"},
     "detail_round": {"vi": "Bổ sung lần {n}", "en": "Supplement {n}"},
+    "detail_result_title": {"vi": "Kết quả giải quyết", "en": "Result"},
+    "detail_result_file": {"vi": "Tải tệp kết quả", "en": "Download the result file"},
     "detail_receipt": {"vi": "Giấy tiếp nhận hồ sơ", "en": "Receipt"},
     "detail_track": {"vi": "Trang tra cứu công khai", "en": "Public tracking page"},
     "detail_withdraw": {"vi": "Rút hồ sơ", "en": "Withdraw the application"},

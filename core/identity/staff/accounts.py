@@ -23,7 +23,7 @@ from core.identity.tokens import TokenService
 
 UNIT_ROLES = frozenset({"officer", "head"})
 ADMIN_LOCK_KEY = 73_301  # PostgreSQL advisory lock: admin changes one at a time
-ROLES_RULE = "Chọn ít nhất một vai trò: officer (cán bộ), head (lãnh đạo đơn vị), admin (quản trị)"
+ROLES_RULE = "Chọn ít nhất một vai trò: cán bộ, lãnh đạo đơn vị hoặc quản trị viên"
 UNIT_NEEDED = "Cán bộ (officer) và lãnh đạo đơn vị (head) phải thuộc một đơn vị"
 
 

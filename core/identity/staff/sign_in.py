@@ -267,7 +267,7 @@ def _minutes(seconds: int) -> int:
 
 def _locked(seconds: int) -> RateLimited:
     return RateLimited(
-        f"Đăng nhập sai quá {MAX_FAILURES} lần; tài khoản tạm khoá, "
+        f"Đã đăng nhập sai {MAX_FAILURES} lần liên tiếp; tài khoản tạm khoá, "
         f"hãy thử lại sau {_minutes(seconds)} phút",
         seconds,
     )
