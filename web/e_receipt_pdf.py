@@ -28,7 +28,7 @@ def e_receipt_pdf(receipt: EReceiptView) -> bytes:
     header(pdf, receipt.unit_name)
     title(pdf, TITLE, receipt.dossier_code)
     field(pdf, "Số biên lai:", receipt.number)
-    field(pdf, "Ngày thu:", vi_datetime(receipt.issued_at))
+    field(pdf, "Ngày lập:", vi_datetime(receipt.issued_at))
     field(pdf, "Người nộp:", receipt.payer_name)
     field(pdf, "Thủ tục:", f"{receipt.procedure_code} - {receipt.procedure_name}")
     pdf.ln(2)

@@ -84,6 +84,16 @@ def _now(clock: DossierClock, reading: ClockReading, day: dt.timedelta) -> str:
         late = f" {over}" if reading.verdict == "late" else ""
         done = vi_instant(clock.finished)
         return f"Có kết quả lúc {done}: {verdict.lower()}{late} (đã dùng {used})."
+    if reading.extended_due is not None:  # the officer works towards the promised date
+        to_new = clock.calendar.working_time_between(reading.at, reading.extended_due)
+        legal = (
+            f"quá hạn ban đầu {over}"
+            if reading.left < dt.timedelta(0)
+            else f"còn {vi_working_time(reading.left, day)} theo hạn ban đầu"
+        )
+        if to_new < dt.timedelta(0):
+            return f"Đã dùng {used}, {legal}; đã quá hạn gia hạn {vi_working_time(-to_new, day)}."
+        return f"Đã dùng {used}, {legal}; còn {vi_working_time(to_new, day)} đến hạn gia hạn."
     if reading.verdict == "overdue":
         return f"Đã quá hạn {over} (đã dùng {used})."
     return f"Đã dùng {used}, còn {vi_working_time(reading.left, day)}."

@@ -23,7 +23,7 @@ from core.dossiers.control_sheet import StepRow
 from core.dossiers.fields import display_value
 from core.dossiers.forms import issued
 from core.dossiers.result_file import Blobs, ResultFile
-from core.dossiers.status import Status
+from core.dossiers.status import Status, event_headline
 from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
 from core.dossiers.time_left import TimeLeft, time_left
 from core.dossiers.workflow import NOT_FOUND, Current, Workflow, load
@@ -70,6 +70,10 @@ class OfficeEvent:
     actor_kind: str
     actor_label: str
     missing: tuple[str, ...]
+
+    @property
+    def headline(self) -> str:
+        return event_headline(self.from_status, self.status, self.actor_kind)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

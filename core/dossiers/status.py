@@ -43,6 +43,14 @@ class Status(enum.StrEnum):
         return self in (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
 
 
+def event_headline(before: Status | None, after: Status | None, actor_kind: str) -> str:
+    """What a timeline line says happened: the new status's name, except that a citizen's own
+    supplement (status back to received) reads as what they did, not "Được tiếp nhận"."""
+    if before is Status.SUPPLEMENT_REQUESTED and actor_kind == "citizen":
+        return "Đã bổ sung giấy tờ"
+    return after.label if after is not None else ""
+
+
 _NATIONAL_CODE = {status: number for number, status in enumerate(Status, start=1)}
 _LABEL = {
     Status.SUBMITTED: "Mới đăng ký",

@@ -20,7 +20,7 @@ from core.dossiers.fields import first_address
 from core.dossiers.forms import CITIZEN_FORMS, issued
 from core.dossiers.receipt import Receipt, ReceivedDocument
 from core.dossiers.result_file import ResultFile, find
-from core.dossiers.status import TRANSITIONS, Status
+from core.dossiers.status import TRANSITIONS, Status, event_headline
 from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
 from core.errors import NotFound
 from core.identity import access, ratelimit
@@ -38,6 +38,11 @@ class TimelineEntry:
     note: str
     actor_kind: str
     missing: tuple[str, ...] = ()
+    from_status: Status | None = None
+
+    @property
+    def headline(self) -> str:
+        return event_headline(self.from_status, self.status, self.actor_kind)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -267,6 +272,7 @@ def _event(row: dict[str, Any]) -> TimelineEntry:
         note=row["note"],
         actor_kind=row["actor_kind"],
         missing=tuple(row["missing"] or ()),
+        from_status=Status(row["from_status"]) if row["from_status"] else None,
     )
 
 

@@ -330,6 +330,7 @@ async def test_supplementing_returns_the_dossier_and_shows_the_new_paper(site: S
     html = (await site.client.get(response.headers["location"])).text
     assert "Mới đăng ký" in html and "chung-sinh-moi.jpg" in html and "Bổ sung lần 1" in html
     assert 'class="missing"' not in html and "Tạm dừng tính thời hạn" not in html
+    assert '<strong class="event-status">Đã bổ sung giấy tờ</strong>' in html  # what they did
 
 
 async def test_supplementing_with_a_stored_paper(site: Site) -> None:

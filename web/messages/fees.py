@@ -37,7 +37,7 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
         "en": "Receipt {number} was issued by this system.",
     },
     "verify_number": {"vi": "Số biên lai", "en": "Receipt number"},
-    "verify_issued": {"vi": "Ngày thu", "en": "Issued"},
+    "verify_issued": {"vi": "Ngày lập", "en": "Issued"},
     "verify_amount": {"vi": "Số tiền", "en": "Amount"},
     "verify_refunded": {"vi": "Đã hoàn trả", "en": "Refunded"},
     "verify_unit": {"vi": "Cơ quan thu", "en": "Collected by"},

@@ -175,6 +175,15 @@ def test_explanation_of_a_late_extended_dossier() -> None:
     )
 
 
+def test_explanation_of_an_open_extended_dossier_counts_to_the_new_date() -> None:
+    """Extended to Friday and read Wednesday 09:00: past the legal due, 2 days 6 h to the new."""
+    clock = DossierClock(PLAIN, at(5, 1, 7, 30), 8, extension=Extension(at(5, 1, 16), at(9, 1, 17)))
+    assert explain(clock, at(7, 1, 9))[-1] == (
+        "Đã dùng 2 ngày 1 giờ 30 phút làm việc, quá hạn ban đầu 1 ngày 1 giờ 30 phút làm việc; "
+        "còn 2 ngày 6 giờ 30 phút làm việc đến hạn gia hạn."
+    )
+
+
 def test_step_on_time() -> None:
     """4 h step held 07:30–11:00: 210 of 240 minutes, due 11:30 the same day, on time."""
     step = step_time(PLAIN, at(5, 1, 7, 30), at(5, 1, 11), 4)
