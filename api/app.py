@@ -132,13 +132,13 @@ def create_app(
     settings: Settings,
     *,
     clock: Clock | None = None,
-    pool_size: int | None = None,
+    pool_size: int | None = SERVER_POOL_SIZE,
     run_worker: bool | None = None,
 ) -> Litestar:
     """Build the whole application from its settings; no I/O happens until it starts.
 
-    `pool_size` opens a PostgreSQL connection pool for the server's lifetime (the server
-    process asks for one; tests that drive the app from another event loop do not).
+    `pool_size` opens a PostgreSQL connection pool on the app's event loop for its lifetime
+    (`core.pg_engine`: one pool per loop, so tests may query from their own loop meanwhile).
     `run_worker` runs the background jobs (api.worker) inside the server; by default only in
     dev, so that `make run` reconciles payments and sends reminders on its own.
     """

@@ -32,6 +32,7 @@ from core.files import piccolo_app as files_app
 from core.identity import piccolo_app as identity_app
 from core.outbox import piccolo_app as outbox_app
 from core.payments import piccolo_app as payments_app
+from core.pg_engine import LoopPoolPostgresEngine
 from core.process import piccolo_app as process_app
 from core.push import piccolo_app as push_app
 from core.sqlite_engine import ReusingSQLiteEngine
@@ -74,6 +75,7 @@ SQLITE_BUSY_TIMEOUT_S = 15
 
 _bound: Engine | None = None  # type: ignore[type-arg]
 _sqlite_engines: dict[str, ReusingSQLiteEngine] = {}
+_postgres_engines: dict[str, LoopPoolPostgresEngine] = {}
 
 
 def engine_for(database_url: str) -> Engine:  # type: ignore[type-arg]
@@ -92,7 +94,12 @@ def engine_for(database_url: str) -> Engine:  # type: ignore[type-arg]
             _sqlite_engines[str(path)] = engine
         return engine
     if scheme in ("postgresql", "postgres"):
-        return PostgresEngine(config={"dsn": database_url}, extensions=())
+        # One engine per URL and process too, so a pool opened on it serves every caller.
+        postgres = _postgres_engines.get(database_url)
+        if postgres is None:
+            postgres = LoopPoolPostgresEngine(config={"dsn": database_url})
+            _postgres_engines[database_url] = postgres
+        return postgres
     raise ConfigurationError(
         f"MOTCUA_DATABASE_URL must start with sqlite:/// or postgresql:// (got {scheme!r})"
     )
@@ -151,8 +158,9 @@ async def ping(engine: Engine) -> bool:  # type: ignore[type-arg]
 
 @contextlib.asynccontextmanager
 async def connected(engine: Engine, *, pool_size: int | None) -> AsyncIterator[None]:  # type: ignore[type-arg]
-    """Open a PostgreSQL pool for the block when asked (SQLite needs none)."""
-    if isinstance(engine, PostgresEngine) and pool_size:
+    """Open a PostgreSQL pool for the block when asked (SQLite needs none); a pool already
+    open on the engine is used as it is and left open for whoever opened it."""
+    if isinstance(engine, PostgresEngine) and pool_size and engine.pool is None:
         await engine.start_connection_pool(min_size=1, max_size=pool_size)
         try:
             yield

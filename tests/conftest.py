@@ -35,6 +35,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+TEST_POOL_SIZE = 40  # concurrency tests run dozens of requests at once; each may hold one
 DATABASE_FIXTURES = frozenset({"database_url", "live_database"})
 
 
@@ -80,7 +81,10 @@ async def migrated(database_url: str) -> AsyncIterator[str]:
     engine = database.engine_for(database_url)
     database.bind(engine)
     await database.migrate(engine)
-    yield database_url
+    # One pool for the whole run: without it every query on PostgreSQL opens a connection (the
+    # apps under test get no pool of their own), which cost more than the queries themselves.
+    async with database.connected(engine, pool_size=TEST_POOL_SIZE):
+        yield database_url
     await close_cleaners()
 
 
@@ -109,7 +113,7 @@ async def bundled_catalog(migrated: str) -> Snapshot:
     engine = database.engine_for(migrated)
     database.bind(engine)
     await CatalogService(SystemClock(), refresh_seconds=0).load_bundled()
-    return await take_snapshot(engine, CATALOG_TABLES)
+    return await take_snapshot(CATALOG_TABLES)
 
 
 @pytest.fixture

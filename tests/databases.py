@@ -7,7 +7,6 @@ import contextlib
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -105,25 +104,28 @@ CATALOG_TABLES: tuple[type[Table], ...] = (
     CatalogRevision,
     LifeEventRecord,
 )
-Snapshot = list[tuple[type[Table], list[dict[str, Any]]]]
+Snapshot = tuple[type[Table], ...]
+SNAPSHOT_PREFIX = "snapshot_"  # not in database.TABLES: emptying the tables leaves these alone
 
 
-async def take_snapshot(engine: Engine, tables: tuple[type[Table], ...]) -> Snapshot:  # type: ignore[type-arg]
-    """The rows of `tables` (parents first), then the tables emptied again."""
-    snapshot = [(table, await table.select().order_by(table._meta.primary_key)) for table in tables]
+async def take_snapshot(tables: tuple[type[Table], ...]) -> Snapshot:
+    """Copy the rows of `tables` into snapshot tables in the same database, then empty them."""
+    for table in tables:
+        name = table._meta.tablename
+        await table.raw(f"DROP TABLE IF EXISTS {SNAPSHOT_PREFIX}{name}")
+        await table.raw(f"CREATE TABLE {SNAPSHOT_PREFIX}{name} AS SELECT * FROM {name}")
     for table in reversed(tables):
         await table.delete(force=True)
-    return snapshot
+    return tables
 
 
 async def restore_snapshot(engine: Engine, snapshot: Snapshot) -> None:  # type: ignore[type-arg]
-    """Insert the rows back with their ids; on PostgreSQL the id sequences follow."""
-    for table, rows in snapshot:
-        if rows:
-            await table.insert(*(table(_ignore_missing=True, **row) for row in rows))
-        if rows and not isinstance(engine, SQLiteEngine):
-            name = table._meta.tablename
+    """Copy the rows back inside the database (ids kept); on PostgreSQL the sequences follow."""
+    for table in snapshot:
+        name = table._meta.tablename
+        await table.raw(f"INSERT INTO {name} SELECT * FROM {SNAPSHOT_PREFIX}{name}")
+        if not isinstance(engine, SQLiteEngine):
             await table.raw(
                 f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                f"(SELECT max(id) FROM {name}))"
+                f"(SELECT coalesce(max(id), 1) FROM {name}))"
             )
