@@ -70,7 +70,7 @@ async def queue_page(
 ) -> Template:
     require_staff(request)
     found = await queue.for_actor(ctx, QueueQuery(filter=filter))
-    moved = {k: request.query_params.get(k, "")[:64] for k in ("moved", "action", "unit")}
+    moved = {k: request.query_params.get(k, "")[:200] for k in ("moved", "action", "unit")}
     label = _label(moved["action"])
     return _page("office/queue.html", queue=found, moved=moved if label else None, label=label)
 
@@ -109,7 +109,7 @@ async def act(
             ctx, office_views, staff_service, code, failed=(action, exc), form=data
         )
     if done.unit != actor.unit_code:  # the dossier left the unit: it is no longer ours to show
-        query = urlencode({"moved": done.code, "action": action, "unit": done.unit})
+        query = urlencode({"moved": done.code, "action": action, "unit": done.unit_name})
         return Redirect(f"{QUEUE}?{query}", status_code=303)
     return Redirect(f"{_url(done.code)}?{urlencode({'done': action})}", status_code=303)
 

@@ -16,7 +16,7 @@ from core.clock import FixedClock
 from core.dossiers.tables import Dossier
 from core.files.tables import Upload
 from core.identity.actor import SYSTEM_CONTEXT
-from core.identity.tables import Citizen
+from core.identity.tables import Citizen, Unit
 from core.identity.tokens import TokenService
 from core.identity.units import load_demo_units
 from core.settings import Settings
@@ -152,8 +152,9 @@ async def test_forwarding_away_returns_to_the_queue(web: Client, clock: FixedClo
         "/staff/dossiers?moved="
     )
     html = (await web.get(moved.headers["location"])).text
+    [justice] = await Unit.select(Unit.name).where(Unit.code == JUSTICE)
     assert (
-        f"Đã thực hiện “Chuyển xử lý” với hồ sơ {code}. Hồ sơ đã chuyển đến đơn vị {JUSTICE}."
+        f"Đã thực hiện “Chuyển xử lý” với hồ sơ {code}. Hồ sơ đã chuyển đến {justice['name']}."
         in html
     )
     assert (await web.get(f"/staff/dossiers/{code}")).status_code == 404

@@ -8,6 +8,7 @@ from typing import Literal
 
 MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     "fee_title": {"vi": "Phí, lệ phí phải nộp", "en": "Fees to pay"},
+    "fee_title_paid": {"vi": "Phí, lệ phí đã nộp", "en": "Fees paid"},
     "fee_item": {"vi": "Khoản thu", "en": "Item"},
     "fee_amount": {"vi": "Số tiền", "en": "Amount"},
     "fee_total": {"vi": "Tổng cộng", "en": "Total"},

@@ -44,8 +44,8 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
     "office_no_clock": {"vi": "Không tính theo ngày", "en": "No numeric time"},
     "office_extended": {"vi": "đã gia hạn", "en": "extended"},
     "office_moved": {
-        "vi": "Đã thực hiện “{action}” với hồ sơ {code}. Hồ sơ đã chuyển đến đơn vị {unit}.",
-        "en": "“{action}” done for dossier {code}. It has moved to unit {unit}.",
+        "vi": "Đã thực hiện “{action}” với hồ sơ {code}. Hồ sơ đã chuyển đến {unit}.",
+        "en": "“{action}” done for dossier {code}. It has moved to {unit}.",
     },
     # the dossier page
     "office_back_queue": {"vi": "Hồ sơ của đơn vị", "en": "The unit's dossiers"},
