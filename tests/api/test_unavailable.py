@@ -31,7 +31,9 @@ Client = AsyncTestClient[Litestar]
 
 @pytest.fixture
 async def api(settings: Settings, db: None) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app=create_app(settings)) as client:
+    """An app without a pool: each query opens a connection, so refusing new connections takes
+    the database away (a real server stopped under a pooled app is the test further down)."""
+    async with AsyncTestClient(app=create_app(settings, pool_size=None)) as client:
         yield client
 
 

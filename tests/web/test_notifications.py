@@ -89,7 +89,8 @@ async def test_opening_marks_read_and_another_citizens_notification_is_404(clien
     opened = await client.get(f"/account/notifications/{mine[0]['id']}")
     assert opened.status_code == 303 and opened.headers["location"] == "/dossiers/H56-0001"
     assert (await client.get(f"/account/notifications/{theirs[0]['id']}")).status_code == 404
-    assert (await client.get("/account/notifications/99999999999")).status_code == 400
+    # an id no notification can have is simply not found, like any other made-up one
+    assert (await client.get("/account/notifications/99999999999")).status_code == 404
     unread = await Notification.select(Notification.citizen).where(Notification.read_at.is_null())
     assert unread == [{"citizen": other}]
 
