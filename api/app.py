@@ -193,9 +193,7 @@ def create_app(
             await catalog.index()  # build the search index before the first citizen waits
             await calendar.calendar()  # and the holiday calendar, once, before the first dossier
             vapid.load()  # -- push (start) --: the first start creates the key pair
-            if settings.env != "test":  # tests start hundreds of apps in one process: freezing
-                gc.collect()  # there would keep every earlier app's garbage for good
-                gc.freeze()  # long-lived startup objects leave the collector's generations
+            gc.freeze()  # long-lived startup objects leave the collector's generations
             stop = asyncio.Event()
             jobs = (
                 asyncio.create_task(worker.run_until_stopped(app.state, stop))
@@ -210,6 +208,9 @@ def create_app(
                     await jobs
                 await http.aclose()
                 await web_push.aclose()  # -- push (stop) --
+                # back to the collector: a process that starts many apps (the tests) would
+                # otherwise keep every one of them, and whatever garbage was frozen with it
+                gc.unfreeze()
 
     api_v1 = Router(
         path="/api/v1",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -54,16 +53,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Keep the imported modules and collected tests out of the collector's rounds, once.
-
-    The app freezes at each start outside tests; here it must not: every test starts an app,
-    and freezing then would keep the previous tests' garbage for the rest of the run.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 @pytest.fixture(scope="session")
