@@ -66,13 +66,21 @@ OUTCOMES = frozenset(
 
 @get(QUEUE, include_in_schema=False)
 async def queue_page(
-    request: Request[Any, Any, Any], ctx: Ctx, queue: Queues, filter: Choice = "all"
+    request: Request[Any, Any, Any],
+    ctx: Ctx,
+    queue: Queues,
+    staff_service: Staff,
+    filter: Choice = "all",
 ) -> Template:
     require_staff(request)
     found = await queue.for_actor(ctx, QueueQuery(filter=filter))
-    moved = {k: request.query_params.get(k, "")[:200] for k in ("moved", "action", "unit")}
+    moved = {k: request.query_params.get(k, "")[:64] for k in ("moved", "action", "unit")}
     label = _label(moved["action"])
-    return _page("office/queue.html", queue=found, moved=moved if label else None, label=label)
+    # the unit is named from our own list, never from the address: a link cannot make it say more
+    names = {u.code: u.name for u in await staff_service.unit_choices()} if label else {}
+    moved["unit"] = names.get(moved["unit"], "")
+    shown = moved if label and moved["unit"] else None
+    return _page("office/queue.html", queue=found, moved=shown, label=label)
 
 
 @get(QUEUE + "/{code:str}", include_in_schema=False)
@@ -109,7 +117,7 @@ async def act(
             ctx, office_views, staff_service, code, failed=(action, exc), form=data
         )
     if done.unit != actor.unit_code:  # the dossier left the unit: it is no longer ours to show
-        query = urlencode({"moved": done.code, "action": action, "unit": done.unit_name})
+        query = urlencode({"moved": done.code, "action": action, "unit": done.unit})
         return Redirect(f"{QUEUE}?{query}", status_code=303)
     return Redirect(f"{_url(done.code)}?{urlencode({'done': action})}", status_code=303)
 

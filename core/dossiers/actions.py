@@ -73,4 +73,3 @@ class ActionDone:
     status_code: int
     unit: str  # the unit holding it now
     step: int  # the process step it is at now
-    unit_name: str = ""  # that unit's name, for people

@@ -119,15 +119,13 @@ class Workflow:
         plan = await _HANDLERS[action](self, ctx, current, request, now)
         await self._write(ctx, current, action, plan, now)
         unit = plan.open_next.unit_id if plan.open_next else current.holding_unit
-        unit_code, unit_name = await control_sheet.unit_named(unit)
         return ActionDone(
             code=current.code,
             action=action,
             status=plan.target.value,
             status_code=plan.target.national_code,
-            unit=unit_code,
+            unit=(await control_sheet.unit_named(unit))[0],
             step=int(plan.updates.get("step", current.step)),
-            unit_name=unit_name,
         )
 
     async def process_of(self, current: Current) -> ProcessVersion:

@@ -158,6 +158,9 @@ async def test_forwarding_away_returns_to_the_queue(web: Client, clock: FixedClo
         in html
     )
     assert (await web.get(f"/staff/dossiers/{code}")).status_code == 404
+    # the unit is named from the server's list: a crafted link names no unit and shows nothing
+    crafted = f"/staff/dossiers?moved={code}&action=forward&unit=B%E1%BB%99+C%C3%B4ng+an"
+    assert "Hồ sơ đã chuyển đến" not in (await web.get(crafted)).text
 
 
 async def test_papers_are_private_to_the_holding_unit(web: Client, clock: FixedClock) -> None:

@@ -114,7 +114,7 @@ async def test_the_owner_gets_it_only_once_returned(site: Site) -> None:
     await returned(site, code)
     page = (await site.client.get(f"/dossiers/{code}")).text
     assert "Kết quả giải quyết" in page and NOTE in page
-    assert f'href="/dossiers/{code}/result-file">Tải tệp kết quả</a>' in page
+    assert f'href="/dossiers/{code}/result-file" download>Tải tệp kết quả</a>' in page
     got = await site.client.get(f"/dossiers/{code}/result-file")
     assert got.status_code == 200 and got.content == PDF
     assert got.headers["content-type"] == "application/pdf"

@@ -68,8 +68,10 @@ MESSAGES: Mapping[str, Mapping[Literal["vi", "en"], str]] = {
         "en": "You need to pay the fee for your dossier to go on.",
     },
     "next_done": {
-        "vi": "Đã có kết quả, ông/bà đến nhận theo giấy hẹn và mang theo giấy tờ tùy thân.",
-        "en": "The result is ready; collect it as the receipt says, with your ID.",
+        "vi": "Đã có kết quả; nếu nhận tại bộ phận một cửa, ông/bà mang theo giấy hẹn và giấy tờ "
+        "tùy thân.",
+        "en": "The result is ready; if you collect it at the counter, bring the receipt and "
+        "your ID.",
     },
     "next_returned": {
         "vi": "Ông/bà đã nhận kết quả, không cần làm gì thêm.",
