@@ -73,13 +73,14 @@ def http_error_page(_: Request[Any, Any, Any], exc: HTTPException) -> Response[A
             f"{e.get('key', '')}: {e.get('message', '')}" for e in exc.extra if isinstance(e, dict)
         ]
         return _page(400, "bad_request_title", None, details)
-    if exc.status_code == 403 and exc.detail == "CSRF token verification failed":
-        return _page(403, "bad_request_title", None, [STALE_FORM])
+    if exc.status_code == 403 and exc.detail == CSRF_REFUSED:
+        return _page(403, "bad_request_title", "stale_form", [])
     return _page(exc.status_code, "bad_request_title", None, [exc.detail])
 
 
-# Litestar's CSRF middleware says this in English; a citizen only needs to know what to do.
-STALE_FORM = "Trang này đã cũ hoặc phiên làm việc đã thay đổi: hãy tải lại trang rồi thử lại."
+# Litestar's CSRF middleware refuses with this detail (no class of its own); the page says
+# what to do instead, in the reader's language ("stale_form", web/i18n.py).
+CSRF_REFUSED = "CSRF token verification failed"
 
 
 UNNAMED_FILE = "Mỗi tệp gửi lên phải có tên tệp: hãy chọn lại tệp rồi gửi lại."

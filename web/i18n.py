@@ -127,6 +127,10 @@ _CATALOG: Messages = {
         "vi": "Hệ thống gặp lỗi và đã ghi lại. Vui lòng thử lại sau ít phút.",
         "en": "The system hit an error and logged it. Please try again in a few minutes.",
     },
+    "stale_form": {
+        "vi": "Trang này đã cũ hoặc phiên làm việc đã thay đổi: hãy tải lại trang rồi thử lại.",
+        "en": "This page is out of date or your session changed: reload the page and try again.",
+    },
     "busy": {
         "vi": "Hệ thống đang bận. Vui lòng thử lại sau vài giây; những gì bạn đã lưu vẫn còn.",
         "en": "The system is busy. Please try again in a few seconds; what you saved is kept.",
