@@ -24,14 +24,26 @@ async def insert(
     """Insert `rows` (all with the same keys) in one statement; the `returning` column per row."""
     if not rows:
         return []
-    columns = tuple(rows[0])
-    sql = _insert_sql(table, columns, len(rows), returning)
-    json_columns = _json_columns(table)
-    args = [
-        _json(row[name]) if name in json_columns else row[name] for row in rows for name in columns
-    ]
+    sql, args = statement(table, rows, returning=returning)
     result: list[dict[str, Any]] = await table.raw(sql, *args)
     return result
+
+
+def statement(
+    table: type[Table], rows: Sequence[Mapping[str, Any]], *, returning: str | None = None
+) -> tuple[str, list[Any]]:
+    """The INSERT of `rows` (non-empty, all with the same keys), with `{}` for each value."""
+    columns = tuple(rows[0])
+    return _insert_sql(table, columns, len(rows), returning), values(table, rows)
+
+
+def values(table: type[Table], rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """The parameters of `rows`, row after row in the first row's key order; JSON serialised."""
+    columns = tuple(rows[0])
+    json_columns = _json_columns(table)
+    return [
+        _json(row[name]) if name in json_columns else row[name] for row in rows for name in columns
+    ]
 
 
 @functools.cache

@@ -2,7 +2,8 @@
 
 `000.00.12.H56-230405-0001` (DOMAIN.md). The counter is one upserted row per unit and day,
 incremented by the database itself, so two submissions can never draw the same number; it is
-called inside the submission's transaction, so a submission that fails gives its number back.
+drawn in the filing's own write (core.dossiers.filing_write), so a filing that fails gives its
+number back.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from core.clock import VIETNAM
-from core.dossiers.tables import DossierSequence
 
-_NEXT = (
+NEXT = (
     "INSERT INTO dossier_sequence (scope, last) VALUES ({}, 1) "
     "ON CONFLICT (scope) DO UPDATE SET last = dossier_sequence.last + 1 "
     "RETURNING last"
@@ -23,12 +23,11 @@ def day_part(instant: dt.datetime) -> str:
     return instant.astimezone(VIETNAM).strftime("%y%m%d")
 
 
-def format_code(unit_code: str, day: str, number: int) -> str:
-    return f"{unit_code}-{day}-{number:04d}"
+def scope_of(unit_code: str, received_at: dt.datetime) -> str:
+    """The counter's row: the unit and the day of `received_at` (Vietnam time)."""
+    return f"{unit_code}-{day_part(received_at)}"
 
 
-async def next_code(unit_code: str, received_at: dt.datetime) -> str:
-    """The next code of `unit_code` on the day of `received_at` (Vietnam time)."""
-    day = day_part(received_at)
-    rows = await DossierSequence.raw(_NEXT, f"{unit_code}-{day}")
-    return format_code(unit_code, day, int(rows[0]["last"]))
+def code_of(scope: str, number: int) -> str:
+    """The dossier code of the `number`th filing of `scope`'s unit and day."""
+    return f"{scope}-{number:04d}"

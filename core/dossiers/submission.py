@@ -21,16 +21,16 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
-from core import database, rows
+from core import database
 from core.catalog.model import Procedure
 from core.catalog.service import CatalogService
 from core.clock import Clock, today_in_vietnam
-from core.dossiers import deadline, procedures, sequence
+from core.dossiers import deadline, filing_write, procedures
 from core.dossiers.documents import OwnedUploads, attach_documents
 from core.dossiers.fields import clean_fields
 from core.dossiers.requirements import DocumentChoice, check_choices
 from core.dossiers.status import Status
-from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
+from core.dossiers.tables import Dossier
 from core.errors import FieldError, InvalidInput, NotFound, PermissionDenied, Unauthenticated
 from core.identity import audit
 from core.identity.actor import Context
@@ -195,36 +195,34 @@ class SubmissionService:
         on_filed: OnFiled | None = None,
         full_online: bool = False,
     ) -> Submitted:
-        engine = Dossier._meta.db
-        # A retry racing this one is refused by the unique idempotency_scope (see `submit`).
-        async with database.write_transaction(engine):
-            code = await sequence.next_code(unit_code, values["submitted_at"])
-            inserted = await rows.insert(Dossier, [{"code": code, **values}], returning="id")
-            dossier_id = inserted[0]["id"]
-            await rows.insert(DossierDocument, [{"dossier": dossier_id, **d} for d in documents])
-            event = {
-                "dossier": dossier_id,
+        filing = filing_write.FilingRows(
+            unit_code=unit_code,
+            dossier=values,
+            documents=documents,
+            event={
                 "at": values["submitted_at"],
                 "actor_kind": ctx.actor.kind,
                 "actor_label": ctx.actor.label[:200],
                 "from_status": "",
                 "to_status": Status.SUBMITTED.value,
                 "note": ASSISTED_NOTE if "assistant" in values else ONLINE_NOTE,
-            }
-            await rows.insert(DossierEvent, [event])
-            await audit.record(
+            },
+            audit=audit.audit_row(
                 ctx,
                 "dossier.submit",
                 object_type="dossier",
-                object_id=code,
                 after={"procedure": values["procedure_code"], "documents": len(documents)},
                 unit_code=unit_code,
-            )
-            if on_filed is not None:
+            ),
+            counts=recorder.filed_counts(values, full_online=full_online, documents=len(documents)),
+        )
+        # A retry racing this one is refused by the unique idempotency_scope (see `submit`).
+        if on_filed is None:
+            _, code = await filing_write.write(filing)  # one trip, its own transaction
+        else:
+            async with database.write_transaction(Dossier._meta.db):
+                dossier_id, code = await filing_write.write(filing)
                 await on_filed(dossier_id, code)
-            await recorder.filed(
-                unit_code, values, full_online=full_online, documents=len(documents)
-            )
         return Submitted(code, Status.SUBMITTED, values["due_at"], created=True)
 
 

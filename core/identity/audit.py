@@ -61,8 +61,33 @@ async def record(
     unit_code: str | None = None,
 ) -> None:
     """Append one row; call it inside the transaction that makes the change."""
+    entry = audit_row(
+        ctx,
+        action,
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+        after=after,
+        detail=detail,
+        unit_code=unit_code,
+    )
+    await rows.insert(AuditEntry, [entry])  # on every change: without building a Table object
+
+
+def audit_row(
+    ctx: Context,
+    action: str,
+    *,
+    object_type: str = "",
+    object_id: str | int = "",
+    before: Any = None,
+    after: Any = None,
+    detail: str = "",
+    unit_code: str | None = None,
+) -> dict[str, Any]:
+    """The row `record` appends, for a caller that writes it with others in one statement."""
     actor = ctx.actor
-    entry = {
+    return {
         "at": dt.datetime.now(dt.UTC),
         "actor_kind": actor.kind,
         "actor_id": actor.id,
@@ -77,7 +102,6 @@ async def record(
         "client_address": ctx.client[:64],
         "detail": detail[:2000],
     }
-    await rows.insert(AuditEntry, [entry])  # on every change: without building a Table object
 
 
 async def search(

@@ -37,10 +37,18 @@ def day_of(instant: dt.datetime) -> dt.date:
 
 async def bump(unit_code: str, day: dt.date, counts: Mapping[str, int]) -> None:
     """Add `counts` to the unit's row of `day`, creating it; one statement."""
+    if any(counts.values()):
+        sql, args = bump_statement(unit_code, day, counts)
+        await StatDay.raw(sql, *args)
+
+
+def bump_statement(
+    unit_code: str, day: dt.date, counts: Mapping[str, int]
+) -> tuple[str, list[Any]]:
+    """The upsert `bump` sends (`{}` for each value), for a caller that sends it with others.
+    At least one count is not zero."""
     names = tuple(sorted(name for name, n in counts.items() if n))
-    if not names:
-        return
-    await StatDay.raw(_upsert_sql(names), unit_code, day, *(counts[name] for name in names))
+    return _upsert_sql(names), [unit_code, day, *(counts[name] for name in names)]
 
 
 @functools.cache
@@ -72,19 +80,17 @@ def filing_counts(
     return counts
 
 
-async def filed(
-    unit_code: str, values: Mapping[str, Any], *, full_online: bool, documents: int
-) -> None:
-    """A dossier was filed (status 1) at `unit_code`; `values` is the dossier row written."""
+def filed_counts(values: Mapping[str, Any], *, full_online: bool, documents: int) -> dict[str, int]:
+    """What a dossier filed (status 1) adds to its unit's counters on the filing day, for the
+    dossier row `values` (written with the filing: core.dossiers.filing_write)."""
     channel = values.get("channel") or "online"
     fee = values.get("fee_vnd")
-    counts = filing_counts(
+    return filing_counts(
         channel if channel in ("online", "counter", "post") else "online",
         full_online=full_online,
         with_fee=bool(fee and fee > 0),
         digitised=documents > 0,
     )
-    await bump(unit_code, day_of(values["submitted_at"]), counts)
 
 
 async def acted(

@@ -215,14 +215,17 @@ async def test_only_signed_in_citizens_file(world: World) -> None:
 
 
 async def test_failed_write_leaves_nothing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A failure after the dossier row is inserted rolls back the row and its number."""
+    """A failure after the dossier row is inserted rolls back the row and its number.
+
+    The day's counters are the last rows written (on SQLite, statement by statement in one
+    transaction); on PostgreSQL the whole write is one statement, refused before it is sent."""
     ctx = await world.citizen()
     submission = await world.birth(ctx)
 
-    async def broken(*_: object, **__: object) -> None:
+    def broken(*_: object, **__: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("core.dossiers.submission.audit.record", broken)
+    monkeypatch.setattr("core.dossiers.filing_write.recorder.bump_statement", broken)
     with pytest.raises(RuntimeError):
         await world.submissions.submit(ctx, submission, KEY)
     assert await Dossier.count() == 0 and await DossierDocument.count() == 0
