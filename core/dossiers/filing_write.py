@@ -16,6 +16,8 @@ connections waiting on it in the submission bench). Here the write is one trip:
 
 Either way the number is drawn in the same transaction as the dossier, so a filing that fails
 (a racing retry's duplicate key, say) gives its number back, and the rows commit all or none.
+A filing whose idempotency scope already has a dossier writes nothing and answers None: the
+caller then reads the earlier one, so a retry costs no statement more than a first filing.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from core.dossiers.tables import Dossier, DossierDocument, DossierEvent
 from core.identity.tables import AuditEntry
 from core.sqlite_engine import ReusingSQLiteEngine
 from core.stats import recorder
+from core.stats.tables import StatDay
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -55,23 +58,26 @@ class FilingRows:
         return recorder.day_of(self.dossier["submitted_at"])
 
 
-async def write(filing: FilingRows) -> tuple[int, str]:
-    """Write `filing` whole; the new dossier's id and code."""
+async def write(filing: FilingRows) -> tuple[int, str] | None:
+    """Write `filing` whole: the new dossier's id and code; None, writing nothing, when its
+    idempotency scope already has a dossier (committed before this write began)."""
     engine = Dossier._meta.db
     if isinstance(engine, ReusingSQLiteEngine):
         return await engine.run_sync(functools.partial(_sqlite, filing))
     sql, args = _postgres(filing)
     found = await Dossier.raw(sql, *args)
-    return int(found[0]["id"]), str(found[0]["code"])
+    return (int(found[0]["id"]), str(found[0]["code"])) if found else None
 
 
-def _sqlite(filing: FilingRows, connection: sqlite3.Connection) -> tuple[int, str]:
+def _sqlite(filing: FilingRows, connection: sqlite3.Connection) -> tuple[int, str] | None:
     """On the connection's thread: the same rows, one statement after another."""
 
     def run(statement: tuple[str, Sequence[Any]]) -> list[Any]:
         sql, args = statement
         return connection.execute(sql.replace("{}", "?"), args).fetchall()
 
+    if run((_FILED, [filing.dossier["idempotency_scope"]])):
+        return None
     number = run((sequence.NEXT, [filing.scope]))[0]["last"]
     code = sequence.code_of(filing.scope, int(number))
     dossier = run(rows.statement(Dossier, [{"code": code, **filing.dossier}], returning="id"))
@@ -100,7 +106,7 @@ def _postgres(filing: FilingRows) -> tuple[str, list[Any]]:
         audit=tuple(audit),
         counts=tuple(sorted(n for n, v in filing.counts.items() if v)) if counted else (),
     )
-    args: list[Any] = [filing.scope, filing.scope]
+    args: list[Any] = [filing.scope, filing.dossier["idempotency_scope"], filing.scope]
     args += rows.values(Dossier, [filing.dossier])
     for document in filing.documents:
         args += rows.values(DossierDocument, [document])
@@ -122,10 +128,20 @@ class _Shape:
     counts: tuple[str, ...]
 
 
+_FILED = "SELECT 1 FROM dossier WHERE idempotency_scope = {}"
+
+
 @functools.cache
 def _postgres_sql(shape: _Shape) -> str:
+    # sequence.NEXT, drawn only when no dossier has the scope yet; every clause below inserts
+    # from the one before it, so then nothing at all is written
+    draw = (
+        "INSERT INTO dossier_sequence (scope, last) "
+        f"SELECT {{}}, 1 WHERE NOT EXISTS ({_FILED}) "
+        "ON CONFLICT (scope) DO UPDATE SET last = dossier_sequence.last + 1 RETURNING last"
+    )
     clauses = [
-        f"seq AS ({sequence.NEXT})",
+        f"seq AS ({draw})",
         _insert_from(
             "d",
             Dossier,
@@ -141,8 +157,9 @@ def _postgres_sql(shape: _Shape) -> str:
     clauses.append(_insert_from("ev", DossierEvent, ("dossier", *shape.event), ["d.id"]))
     clauses.append(_insert_from("au", AuditEntry, ("object_id", *shape.audit), ["d.code"]))
     if shape.counts:
-        counts = dict.fromkeys(shape.counts, 1)
-        clauses.append(f"st AS ({recorder.bump_statement('', dt.date.min, counts)[0]})")
+        columns = ("unit_code", "day", *shape.counts)
+        conflict = recorder.on_conflict_sql(shape.counts)
+        clauses.append(_insert_from("st", StatDay, columns, [], suffix=conflict))
     return "WITH " + ",\n".join(clauses) + "\nSELECT id, code FROM d"
 
 
@@ -154,8 +171,9 @@ def _insert_from(
     source: str = "d",
     *,
     returning: str = "",
+    suffix: str = "",
 ) -> str:
-    """`name AS (INSERT INTO table (columns) SELECT given..., {}... FROM source)`."""
+    """`name AS (INSERT INTO table (columns) SELECT given..., {}... FROM source suffix)`."""
     known = {column._meta.db_column_name for column in table._meta.columns}
     unknown = [column for column in columns if column not in known]
     if unknown:
@@ -164,4 +182,5 @@ def _insert_from(
     values = ", ".join([*given, *["{}"] * (len(columns) - len(given))])
     # Names come from the table's own metadata (checked above); every value is a parameter.
     sql = f'INSERT INTO "{table._meta.tablename}" ({names}) SELECT {values} FROM {source}'  # noqa: S608
+    sql += f" {suffix}" if suffix else ""
     return f"{name} AS ({sql}{' RETURNING ' + returning if returning else ''})"

@@ -10,19 +10,28 @@ import msgspec
 from core.catalog.model import Procedure
 from core.dossiers.tables import FrozenProcedure
 
+MAX_SEEN = 10_000  # procedure objects remembered; the bundled catalog has 120
+
 
 class FrozenProcedures:
     """Content-addressed copies of procedure versions; a row, once written, never changes."""
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}  # sha256 of a body → its row id
+        # The catalog hands out the same (frozen) object until the procedure changes: its id is
+        # remembered per object, so a filing need not encode and hash the whole text again.
+        self._seen: dict[int, tuple[Procedure, int]] = {}
 
     async def id_for(self, procedure: Procedure, now: dt.datetime) -> int:
         """The row holding this exact version text, written the first time a dossier needs it."""
+        seen = self._seen.get(id(procedure))
+        if seen is not None and seen[0] is procedure:
+            return seen[1]
         body = msgspec.json.encode(procedure)
         digest = hashlib.sha256(body).hexdigest()
         known = self._ids.get(digest)
         if known is not None:
+            self._remember(procedure, known)
             return known
         await FrozenProcedure.insert(
             FrozenProcedure(
@@ -41,7 +50,13 @@ class FrozenProcedures:
         )
         assert row is not None
         self._ids[digest] = int(row["id"])
+        self._remember(procedure, self._ids[digest])
         return self._ids[digest]
+
+    def _remember(self, procedure: Procedure, row_id: int) -> None:
+        if len(self._seen) >= MAX_SEEN:  # old catalog objects: let them go
+            self._seen.clear()
+        self._seen[id(procedure)] = (procedure, row_id)
 
 
 async def frozen(procedure_id: int) -> Procedure:

@@ -1,8 +1,11 @@
 """Filing a dossier: validate everything at once, then write it whole in one transaction.
 
 A submission carries the citizen's `Idempotency-Key`: the same key always answers with the same
-dossier, also when two retries race: the unique key refuses the second insert (its transaction
-rolls back whole, sequence number included), which then reads the first one's dossier.
+dossier. The write itself looks for the key's dossier first (core.dossiers.filing_write: no
+statement is spent asking beforehand) and writes nothing if there is one; when two retries race,
+the unique key refuses the second insert (its transaction rolls back whole, sequence number
+included), which then reads the first one's dossier. A retry whose request no longer passes the
+checks (its papers handed over, say) is answered with its dossier too.
 Nothing is written until every check has passed, and the dossier, its documents, its first
 timeline event, its sequence number and its audit row commit together or not at all.
 
@@ -31,7 +34,14 @@ from core.dossiers.fields import clean_fields
 from core.dossiers.requirements import DocumentChoice, check_choices
 from core.dossiers.status import Status
 from core.dossiers.tables import Dossier
-from core.errors import FieldError, InvalidInput, NotFound, PermissionDenied, Unauthenticated
+from core.errors import (
+    DomainError,
+    FieldError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+)
 from core.identity import audit
 from core.identity.actor import Context
 from core.identity.tables import Citizen, Unit
@@ -103,12 +113,16 @@ class SubmissionService:
             )
         scope = f"{submitter}:{key}"
         fingerprint = _fingerprint(submission, for_citizen)
-        earlier = await _by_scope(scope, fingerprint)
-        if earlier:
-            return earlier
-        procedure, fields, documents, unit = await self._checked(submitter, submission)
+        try:
+            procedure, fields, documents, unit = await self._checked(submitter, submission)
+            items = _fee_items(procedure, fields)
+        except DomainError:
+            # A retry is answered with its dossier even if what it asks no longer passes.
+            earlier = await _by_scope(scope, fingerprint)
+            if earlier:
+                return earlier
+            raise
         owner = submitter if for_citizen is None else for_citizen
-        items = _fee_items(procedure, fields)
         frozen_id = await self._frozen.id_for(procedure, self._clock.now())
         now = self._clock.now()
         due_at = await deadline.due_at(self._calendar, procedure, now)
@@ -135,7 +149,7 @@ class SubmissionService:
             values["assistant"] = submitter
         try:
             full = procedure.online_level == "full"
-            return await self._write(ctx, values, unit["code"], documents, on_filed, full)
+            filed = await self._write(ctx, values, unit["code"], documents, on_filed, full)
         except Exception as error:
             if not database.is_unique_violation(error):
                 raise
@@ -143,6 +157,11 @@ class SubmissionService:
             if raced is None:
                 raise
             return raced
+        if filed is None:  # the key had its dossier already: no statement was spent to ask first
+            earlier = await _by_scope(scope, fingerprint)
+            assert earlier is not None, "the write saw a dossier with this key"
+            return earlier
+        return filed
 
     async def _checked(
         self, owner: int, submission: Submission
@@ -194,7 +213,8 @@ class SubmissionService:
         documents: list[dict[str, Any]],
         on_filed: OnFiled | None = None,
         full_online: bool = False,
-    ) -> Submitted:
+    ) -> Submitted | None:
+        """Write the dossier; None (nothing written) if its key has one already."""
         filing = filing_write.FilingRows(
             unit_code=unit_code,
             dossier=values,
@@ -218,12 +238,15 @@ class SubmissionService:
         )
         # A retry racing this one is refused by the unique idempotency_scope (see `submit`).
         if on_filed is None:
-            _, code = await filing_write.write(filing)  # one trip, its own transaction
+            written = await filing_write.write(filing)  # one trip, its own transaction
         else:
             async with database.write_transaction(Dossier._meta.db):
-                dossier_id, code = await filing_write.write(filing)
-                await on_filed(dossier_id, code)
-        return Submitted(code, Status.SUBMITTED, values["due_at"], created=True)
+                written = await filing_write.write(filing)
+                if written is not None:
+                    await on_filed(*written)
+        if written is None:
+            return None
+        return Submitted(written[1], Status.SUBMITTED, values["due_at"], created=True)
 
 
 def _citizen_of(ctx: Context) -> int:

@@ -53,17 +53,25 @@ def bump_statement(
 
 @functools.cache
 def _upsert_sql(names: tuple[str, ...]) -> str:
+    columns = ", ".join(_checked(names))
+    values = ", ".join("{}" for _ in names)
+    # Column names come from METRICS (checked); every value is a parameter.
+    sql = f"INSERT INTO stat_day (unit_code, day, {columns}) VALUES ({{}}, {{}}, {values}) "  # noqa: S608
+    return sql + on_conflict_sql(names)
+
+
+@functools.cache
+def on_conflict_sql(names: tuple[str, ...]) -> str:
+    """How an upsert into stat_day adds the counters `names` to an existing row."""
+    adds = ", ".join(f"{name} = stat_day.{name} + excluded.{name}" for name in _checked(names))
+    return f"ON CONFLICT (unit_code, day) DO UPDATE SET {adds}"
+
+
+def _checked(names: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [name for name in names if name not in METRICS]
     if unknown:
         raise ValueError(f"no statistics counter {', '.join(unknown)}")
-    columns = ", ".join(names)
-    values = ", ".join("{}" for _ in names)
-    adds = ", ".join(f"{name} = stat_day.{name} + excluded.{name}" for name in names)
-    # Column names come from METRICS (checked above); every value is a parameter.
-    return (
-        f"INSERT INTO stat_day (unit_code, day, {columns}) VALUES ({{}}, {{}}, {values}) "  # noqa: S608
-        f"ON CONFLICT (unit_code, day) DO UPDATE SET {adds}"
-    )
+    return names
 
 
 def filing_counts(

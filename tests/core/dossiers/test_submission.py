@@ -20,7 +20,9 @@ from core.dossiers.tables import (
 )
 from core.errors import InvalidInput, PermissionDenied, Unauthenticated
 from core.identity.actor import ANONYMOUS, Actor, Context
+from core.files.tables import Upload
 from core.identity.tables import AuditEntry
+from core.stats.tables import StatDay
 from tests.core.dossiers.conftest import BIRTH, BIRTH_CERTIFICATE, World, birth_fields
 
 KEY = "key-0001-abcdef"
@@ -100,6 +102,33 @@ async def test_same_key_returns_same_dossier(world: World) -> None:
     again = await world.submissions.submit(ctx, submission, KEY)
     assert again.code == first.code and not again.created
     assert await Dossier.count() == 1
+
+
+async def test_a_retry_writes_nothing(world: World) -> None:
+    """The write itself finds the key's dossier: no number drawn, nothing counted or audited."""
+    ctx = await world.citizen()
+    submission = await world.birth(ctx)
+    await world.submissions.submit(ctx, submission, KEY)
+    await world.submissions.submit(ctx, submission, KEY)
+    assert [r["last"] for r in await DossierSequence.select(DossierSequence.last)] == [1]
+    assert [r["received"] for r in await StatDay.select(StatDay.received)] == [1]
+    assert await AuditEntry.count().where(AuditEntry.action == "dossier.submit") == 1
+    assert await DossierEvent.count() == 1 and await DossierDocument.count() == 1
+
+
+async def test_a_retry_that_no_longer_passes_gets_its_dossier(world: World) -> None:
+    """Once its paper is someone else's, the same request would be refused; its retry still
+    answers with the dossier the key filed."""
+    ctx = await world.citizen()
+    submission = await world.birth(ctx)
+    first = await world.submissions.submit(ctx, submission, KEY)
+    other = await world.citizen("+84987654321")
+    assert other.actor.id is not None
+    await Upload.update({Upload.owner: other.actor.id}, force=True)
+    again = await world.submissions.submit(ctx, submission, KEY)
+    assert again.code == first.code and not again.created
+    with pytest.raises(InvalidInput):
+        await world.submissions.submit(ctx, submission, "another-key-01")
 
 
 async def test_concurrent_retries_make_one_dossier(world: World) -> None:
