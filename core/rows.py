@@ -50,16 +50,21 @@ def values(table: type[Table], rows: Sequence[Mapping[str, Any]]) -> list[Any]:
 def _insert_sql(
     table: type[Table], columns: tuple[str, ...], count: int, returning: str | None
 ) -> str:
+    one = "(" + ", ".join("{}" for _ in columns) + ")"
+    # Names come from the table's own metadata (checked); every value is a parameter.
+    sql = f"INSERT INTO {into(table, columns)} VALUES "  # noqa: S608
+    sql += ", ".join([one] * count)
+    return sql + (f' RETURNING "{returning}"' if returning else "")
+
+
+def into(table: type[Table], columns: Sequence[str]) -> str:
+    """`"table" ("column", ...)` for an INSERT, after checking every column is the table's."""
     known = {column._meta.db_column_name for column in table._meta.columns}
     unknown = [name for name in columns if name not in known]
     if unknown:
         raise ValueError(f"{table._meta.tablename} has no column {', '.join(unknown)}")
     names = ", ".join(f'"{name}"' for name in columns)
-    one = "(" + ", ".join("{}" for _ in columns) + ")"
-    # Names come from the table's own metadata (checked above); every value is a parameter.
-    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES '  # noqa: S608
-    sql += ", ".join([one] * count)
-    return sql + (f' RETURNING "{returning}"' if returning else "")
+    return f'"{table._meta.tablename}" ({names})'
 
 
 @functools.cache

@@ -174,13 +174,8 @@ def _insert_from(
     suffix: str = "",
 ) -> str:
     """`name AS (INSERT INTO table (columns) SELECT given..., {}... FROM source suffix)`."""
-    known = {column._meta.db_column_name for column in table._meta.columns}
-    unknown = [column for column in columns if column not in known]
-    if unknown:
-        raise ValueError(f"{table._meta.tablename} has no column {', '.join(unknown)}")
-    names = ", ".join(f'"{column}"' for column in columns)
     values = ", ".join([*given, *["{}"] * (len(columns) - len(given))])
-    # Names come from the table's own metadata (checked above); every value is a parameter.
-    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) SELECT {values} FROM {source}'  # noqa: S608
+    # Names come from the table's own metadata (checked); every value is a parameter.
+    sql = f"INSERT INTO {rows.into(table, columns)} SELECT {values} FROM {source}"  # noqa: S608
     sql += f" {suffix}" if suffix else ""
     return f"{name} AS ({sql}{' RETURNING ' + returning if returning else ''})"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from core import rows
 from core.identity.actor import Context
@@ -49,28 +49,20 @@ class AuditFilter:
     until: dt.datetime | None = None
 
 
-async def record(
-    ctx: Context,
-    action: str,
-    *,
-    object_type: str = "",
-    object_id: str | int = "",
-    before: Any = None,
-    after: Any = None,
-    detail: str = "",
-    unit_code: str | None = None,
-) -> None:
+class AuditDetails(TypedDict, total=False):
+    """What an audit row says beyond who did which action (see `audit_row`)."""
+
+    object_type: str
+    object_id: str | int
+    before: Any
+    after: Any
+    detail: str
+    unit_code: str | None
+
+
+async def record(ctx: Context, action: str, **details: Unpack[AuditDetails]) -> None:
     """Append one row; call it inside the transaction that makes the change."""
-    entry = audit_row(
-        ctx,
-        action,
-        object_type=object_type,
-        object_id=object_id,
-        before=before,
-        after=after,
-        detail=detail,
-        unit_code=unit_code,
-    )
+    entry = audit_row(ctx, action, **details)
     await rows.insert(AuditEntry, [entry])  # on every change: without building a Table object
 
 

@@ -19,8 +19,8 @@ from core.dossiers.tables import (
     FrozenProcedure,
 )
 from core.errors import InvalidInput, PermissionDenied, Unauthenticated
-from core.identity.actor import ANONYMOUS, Actor, Context
 from core.files.tables import Upload
+from core.identity.actor import ANONYMOUS, Actor, Context
 from core.identity.tables import AuditEntry
 from core.stats.tables import StatDay
 from tests.core.dossiers.conftest import BIRTH, BIRTH_CERTIFICATE, World, birth_fields
