@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,7 @@ from core.dossiers.tables import (
 )
 from core.errors import InvalidInput, PermissionDenied, Unauthenticated
 from core.files.tables import Upload
+from core.identity import audit
 from core.identity.actor import ANONYMOUS, Actor, Context
 from core.identity.tables import AuditEntry
 from core.stats.tables import StatDay
@@ -259,3 +261,24 @@ async def test_failed_write_leaves_nothing(world: World, monkeypatch: pytest.Mon
         await world.submissions.submit(ctx, submission, KEY)
     assert await Dossier.count() == 0 and await DossierDocument.count() == 0
     assert await DossierEvent.count() == 0 and await DossierSequence.count() == 0
+
+
+async def test_a_row_the_database_refuses_leaves_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database itself refuses the audit row (NOT NULL), after the number, dossier, paper
+    and event were written in the same write: all of them and the number are gone."""
+    ctx = await world.citizen()
+    submission = await world.birth(ctx)
+    real_row = audit.audit_row
+
+    def unnamed(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {**real_row(*args, **kwargs), "action": None}
+
+    monkeypatch.setattr("core.dossiers.submission.audit.audit_row", unnamed)
+    with pytest.raises(Exception, match=r"(?i)null"):
+        await world.submissions.submit(ctx, submission, KEY)
+    assert await Dossier.count() == 0 and await DossierDocument.count() == 0
+    assert await DossierEvent.count() == 0 and await DossierSequence.count() == 0
+    filed = AuditEntry.action == "dossier.submit"
+    assert await AuditEntry.count().where(filed) == 0 and await StatDay.count() == 0
