@@ -78,8 +78,9 @@ def _sqlite(filing: FilingRows, connection: sqlite3.Connection) -> tuple[int, st
 
     if run((_FILED, [filing.dossier["idempotency_scope"]])):
         return None
-    number = run((sequence.NEXT, [filing.scope]))[0]["last"]
-    code = sequence.code_of(filing.scope, int(number))
+    scope = filing.scope
+    number = run((sequence.NEXT, [scope]))[0]["last"]
+    code = sequence.code_of(scope, int(number))
     dossier = run(rows.statement(Dossier, [{"code": code, **filing.dossier}], returning="id"))
     dossier_id = int(dossier[0]["id"])
     if filing.documents:
@@ -106,7 +107,8 @@ def _postgres(filing: FilingRows) -> tuple[str, list[Any]]:
         audit=tuple(audit),
         counts=tuple(sorted(n for n, v in filing.counts.items() if v)) if counted else (),
     )
-    args: list[Any] = [filing.scope, filing.dossier["idempotency_scope"], filing.scope]
+    scope = filing.scope
+    args: list[Any] = [scope, filing.dossier["idempotency_scope"], scope]
     args += rows.values(Dossier, [filing.dossier])
     for document in filing.documents:
         args += rows.values(DossierDocument, [document])
@@ -137,8 +139,7 @@ def _postgres_sql(shape: _Shape) -> str:
     # from the one before it, so then nothing at all is written
     draw = (
         "INSERT INTO dossier_sequence (scope, last) "
-        f"SELECT {{}}, 1 WHERE NOT EXISTS ({_FILED}) "
-        "ON CONFLICT (scope) DO UPDATE SET last = dossier_sequence.last + 1 RETURNING last"
+        f"SELECT {{}}, 1 WHERE NOT EXISTS ({_FILED}) {sequence.COUNT_ON}"
     )
     clauses = [
         f"seq AS ({draw})",

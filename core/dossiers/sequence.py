@@ -12,11 +12,9 @@ import datetime as dt
 
 from core.clock import VIETNAM
 
-NEXT = (
-    "INSERT INTO dossier_sequence (scope, last) VALUES ({}, 1) "
-    "ON CONFLICT (scope) DO UPDATE SET last = dossier_sequence.last + 1 "
-    "RETURNING last"
-)
+# The counter's rule, for a statement that inserts the scope's row with `last` = 1.
+COUNT_ON = "ON CONFLICT (scope) DO UPDATE SET last = dossier_sequence.last + 1 RETURNING last"
+NEXT = f"INSERT INTO dossier_sequence (scope, last) VALUES ({{}}, 1) {COUNT_ON}"  # noqa: S608 (constants only)
 
 
 def day_part(instant: dt.datetime) -> str:
