@@ -65,7 +65,7 @@ async def write(filing: FilingRows) -> tuple[int, str] | None:
     if isinstance(engine, ReusingSQLiteEngine):
         return await engine.run_sync(functools.partial(_sqlite, filing))
     sql, args = _postgres(filing)
-    found = await Dossier.raw(sql, *args)
+    found = await rows.fetch(Dossier, sql, *args)
     return (int(found[0]["id"]), str(found[0]["code"])) if found else None
 
 

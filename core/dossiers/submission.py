@@ -24,7 +24,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
-from core import database
+from core import database, rows
 from core.catalog.model import Procedure
 from core.catalog.service import CatalogService
 from core.clock import Clock, today_in_vietnam
@@ -278,7 +278,8 @@ def _fingerprint(submission: Submission, for_citizen: int | None = None) -> str:
 
 async def _by_scope(scope: str, fingerprint: str) -> Submitted | None:
     """The dossier an earlier request with this key made, if any."""
-    found = await Dossier.raw(
+    found = await rows.fetch(
+        Dossier,
         "SELECT code, request_hash, status, due_at FROM dossier WHERE idempotency_scope = {}",
         scope,
     )  # asked on every filing: hand-written, as Piccolo's builder costs more than the query
@@ -299,7 +300,8 @@ async def _receiving_unit(
     """The unit named by the citizen, or the province's one-stop unit when none is named."""
     # Asked on every filing: hand-written, as Piccolo's builder costs more than the query.
     if unit_code:
-        found = await Unit.raw(
+        found = await rows.fetch(
+            Unit,
             "SELECT id, code, kind FROM org_unit WHERE active = {} AND code = {}",
             True,
             unit_code.strip(),
@@ -307,7 +309,8 @@ async def _receiving_unit(
         if not found or found[0]["kind"] not in procedures.receiving_kinds(procedure):
             return None, [FieldError("unit", "Chọn nơi nộp hồ sơ trong danh sách")]
         return found[0], []
-    found = await Unit.raw(
+    found = await rows.fetch(
+        Unit,
         "SELECT id, code, kind FROM org_unit WHERE active = {} AND kind = 'province' "
         "ORDER BY id LIMIT 1",
         True,

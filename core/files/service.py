@@ -125,12 +125,13 @@ class UploadService:
         if wanted:
             # Filing reads its papers here: one hand-written query, plain records, no Table objects.
             marks = ", ".join("{}" for _ in wanted)
-            rows = await Upload.raw(
+            found_rows = await rows.fetch(
+                Upload,
                 f"SELECT {UPLOAD_INFO} FROM upload WHERE owner = {{}} AND id IN ({marks})",  # noqa: S608
                 owner_id,
                 *wanted,
             )
-            found = {str(row["id"]): UploadInfo(**row) for row in rows}
+            found = {str(row["id"]): UploadInfo(**row) for row in found_rows}
         for upload_id in ids:
             if upload_id not in found:
                 raise NotFound(f"{NOT_FOUND}: {upload_id[:MAX_ID_LENGTH]}")

@@ -14,6 +14,7 @@ from typing import Literal
 from core.clock import Clock
 from core.identity.actor import ANONYMOUS, Actor
 from core.identity.tables import AuthToken, Citizen, StaffRole, StaffUser, Unit
+from core.rows import fetch
 
 TokenKind = Literal["session", "bearer"]
 CITIZEN_TTL = dt.timedelta(days=30)
@@ -54,7 +55,8 @@ class TokenService:
         if not token or len(token) > MAX_TOKEN_LENGTH:
             return ANONYMOUS
         # Every request resolves its token: one hand-written query, the citizen joined in.
-        rows = await AuthToken.raw(
+        rows = await fetch(
+            AuthToken,
             "SELECT t.citizen, t.staff, c.full_name, c.deleted_at IS NULL AS live "
             "FROM auth_token t LEFT JOIN citizen c ON c.id = t.citizen "
             "WHERE t.token_hash = {} AND t.kind = {} AND t.revoked_at IS NULL "
