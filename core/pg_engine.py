@@ -5,9 +5,10 @@ this changes nothing; but a process that drives the app from another loop (the t
 Litestar's test client) would otherwise either share one pool across loops (an error) or open
 a connection for every query. Here `pool` is looked up by the running loop.
 
-`fetch` runs a hand-written statement the way `Table.raw` does (`{}` marks each value; inside
-the running transaction if there is one) without building Piccolo's query objects for it, which
-on the hot paths cost more CPU than asyncpg's own round trip.
+`fetch` runs a statement already in asyncpg's own terms (`$1`, `$2`...: `core.rows.fetch`
+turns Piccolo's `{}` marks into them) where `Table.raw` would, inside the running transaction if
+there is one, without building Piccolo's query objects, which on the hot paths cost more CPU than
+asyncpg's own round trip.
 
 Its pools also skip asyncpg's session reset on every release (`SELECT pg_advisory_unlock_all();
 CLOSE ALL; UNLISTEN *; RESET ALL;`, one more round trip and four statements for the server after
@@ -19,9 +20,7 @@ transactions. asyncpg still rolls back a transaction left open before a connecti
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Sequence
-from string import Formatter
 from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
@@ -32,22 +31,6 @@ def _loop_key() -> int | None:
         return id(asyncio.get_running_loop())
     except RuntimeError:
         return None
-
-
-@functools.lru_cache(maxsize=512)
-def numbered(sql: str) -> tuple[str, int]:
-    """`sql` with its `{}` marks as `$1`, `$2`... (`{{` and `}}` are literal braces, as Piccolo
-    reads them) and how many marks it has."""
-    parts: list[str] = []
-    count = 0
-    for literal, field, _, _ in Formatter().parse(sql):
-        parts.append(literal)
-        if field is not None:
-            if field:
-                raise ValueError(f"only bare {{}} marks are values: {{{field}}}")
-            count += 1
-            parts.append(f"${count}")
-    return "".join(parts), count
 
 
 async def _keep_session(_: Any) -> None:
@@ -79,10 +62,9 @@ class LoopPoolPostgresEngine(PostgresEngine):
         kwargs.setdefault("max_inactive_connection_lifetime", 0)
         await super().start_connection_pool(**kwargs)
 
-    async def fetch(self, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
-        """`sql` (`{}` for each of `args`, as `rows.fetch` checks) as rows of dicts, in the
-        current transaction if there is one."""
-        query, _ = numbered(sql)
+    async def fetch(self, query: str, args: Sequence[Any]) -> list[dict[str, Any]]:
+        """`query` (`$n` for the nth of `args`) as rows of dicts, in the current transaction if
+        there is one."""
         transaction = self.current_transaction.get()
         if transaction is not None:
             records = await transaction.connection.fetch(query, *args)

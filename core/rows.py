@@ -8,7 +8,8 @@ out get their database default; the caller names every column the row needs.
 
 `fetch` is `Table.raw` for those paths: on PostgreSQL it hands the statement straight to asyncpg
 (`LoopPoolPostgresEngine.fetch`), skipping the QueryString Piccolo would build and compile again
-on every call; on SQLite it is `Table.raw`.
+on every call; on SQLite it is `Table.raw`. `marked` turns the `{}` marks into a driver's own,
+once per statement text.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from string import Formatter
+from typing import Any, Literal
 
 from piccolo.columns import JSON, JSONB
 from piccolo.table import Table
 
-from core.pg_engine import LoopPoolPostgresEngine, numbered
+from core.pg_engine import LoopPoolPostgresEngine
 
 
 async def insert(
@@ -40,14 +42,30 @@ async def fetch(table: type[Table], sql: str, *args: Any) -> list[dict[str, Any]
     ValueError if the marks and the values do not pair up (Piccolo would send the statement cut
     short, or with values left over).
     """
-    marks = numbered(sql)[1]
+    query, marks = marked(sql, "$")
     if marks != len(args):
         raise ValueError(f"{marks} value marks for {len(args)} values")
     engine = table._meta.db
     if isinstance(engine, LoopPoolPostgresEngine):
-        return await engine.fetch(sql, args)
+        return await engine.fetch(query, args)
     result: list[dict[str, Any]] = await table.raw(sql, *args)
     return result
+
+
+@functools.lru_cache(maxsize=512)
+def marked(sql: str, mark: Literal["$", "?"]) -> tuple[str, int]:
+    """`sql` with each `{}` as the driver's mark (`$`: PostgreSQL's `$1`, `$2`...; `?`: SQLite's)
+    and how many there are; `{{` and `}}` are literal braces, as Piccolo reads them."""
+    parts: list[str] = []
+    count = 0
+    for literal, field, _, _ in Formatter().parse(sql):
+        parts.append(literal)
+        if field is not None:
+            if field:
+                raise ValueError(f"only bare {{}} marks are values: {{{field}}}")
+            count += 1
+            parts.append(f"${count}" if mark == "$" else "?")
+    return "".join(parts), count
 
 
 def statement(

@@ -74,7 +74,7 @@ def _sqlite(filing: FilingRows, connection: sqlite3.Connection) -> tuple[int, st
 
     def run(statement: tuple[str, Sequence[Any]]) -> list[Any]:
         sql, args = statement
-        return connection.execute(sql.replace("{}", "?"), args).fetchall()
+        return connection.execute(rows.marked(sql, "?")[0], args).fetchall()
 
     if run((_FILED, [filing.dossier["idempotency_scope"]])):
         return None

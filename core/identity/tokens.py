@@ -11,10 +11,10 @@ import hashlib
 import secrets
 from typing import Literal
 
+from core import rows
 from core.clock import Clock
 from core.identity.actor import ANONYMOUS, Actor
 from core.identity.tables import AuthToken, Citizen, StaffRole, StaffUser, Unit
-from core.rows import fetch
 
 TokenKind = Literal["session", "bearer"]
 CITIZEN_TTL = dt.timedelta(days=30)
@@ -55,7 +55,7 @@ class TokenService:
         if not token or len(token) > MAX_TOKEN_LENGTH:
             return ANONYMOUS
         # Every request resolves its token: one hand-written query, the citizen joined in.
-        rows = await fetch(
+        found = await rows.fetch(
             AuthToken,
             "SELECT t.citizen, t.staff, c.full_name, c.deleted_at IS NULL AS live "
             "FROM auth_token t LEFT JOIN citizen c ON c.id = t.citizen "
@@ -65,9 +65,9 @@ class TokenService:
             kind,
             self._clock.now(),
         )
-        if not rows:
+        if not found:
             return ANONYMOUS
-        row = rows[0]
+        row = found[0]
         if row["citizen"] is not None:
             if not row["live"]:
                 return ANONYMOUS

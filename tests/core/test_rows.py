@@ -1,5 +1,5 @@
 """Hot-path SQL without Piccolo's builders: `rows.fetch` answers as `Table.raw` does, on both
-databases, inside and outside a transaction; `{}` marks become PostgreSQL's numbered ones."""
+databases, inside and outside a transaction; `{}` marks become each driver's own."""
 
 from __future__ import annotations
 
@@ -10,23 +10,21 @@ import pytest
 from core import database, rows
 from core.clock import VIETNAM
 from core.identity.tables import Citizen
-from core.pg_engine import numbered
 
 NOW = dt.datetime(2026, 12, 4, 9, 0, tzinfo=VIETNAM)
 BY_PHONE = "SELECT id, phone, full_name FROM citizen WHERE phone = {} AND created_at <= {}"
 
 
 def test_value_marks_are_numbered_in_order_and_doubled_braces_stay_braces() -> None:
-    assert numbered("SELECT {} + {}, '{{}}' WHERE x = {}") == (
-        "SELECT $1 + $2, '{}' WHERE x = $3",
-        3,
-    )
-    assert numbered("SELECT 1") == ("SELECT 1", 0)
+    sql = "SELECT {} + {}, '{{}}' WHERE x = {}"
+    assert rows.marked(sql, "$") == ("SELECT $1 + $2, '{}' WHERE x = $3", 3)
+    assert rows.marked(sql, "?") == ("SELECT ? + ?, '{}' WHERE x = ?", 3)
+    assert rows.marked("SELECT 1", "$") == ("SELECT 1", 0)
 
 
 def test_a_named_mark_is_refused_rather_than_read_as_a_value() -> None:
     with pytest.raises(ValueError, match="bare"):
-        numbered("SELECT {phone}")
+        rows.marked("SELECT {phone}", "$")
 
 
 async def test_fetch_answers_what_table_raw_answers(db: None) -> None:
